@@ -1,0 +1,584 @@
+package dev.hindsight.engine.internal;
+
+import dev.hindsight.codec.CorruptFrameException;
+import dev.hindsight.codec.EventCodec;
+import dev.hindsight.codec.EventMetadata;
+import dev.hindsight.codec.EventSchema;
+import dev.hindsight.codec.FrameFormat;
+import dev.hindsight.codec.FrameReader;
+import dev.hindsight.codec.FrameWriter;
+import dev.hindsight.codec.SchemaCatalog;
+import dev.hindsight.codec.SchemaCatalogFile;
+import dev.hindsight.codec.UnknownEventTypeException;
+import dev.hindsight.engine.AppendResult;
+import dev.hindsight.engine.EventStore;
+import dev.hindsight.engine.EventStoreBuilder;
+import dev.hindsight.engine.ExpectedVersion;
+import dev.hindsight.engine.HindsightException;
+import dev.hindsight.engine.RecordedEvent;
+import dev.hindsight.engine.RecoveryReport;
+import dev.hindsight.engine.StoreClosedException;
+import dev.hindsight.engine.internal.index.EntityIndex;
+import dev.hindsight.engine.internal.index.HeapEntityIndex;
+import dev.hindsight.engine.internal.index.HotIndex;
+import dev.hindsight.engine.internal.index.IndexFollower;
+import dev.hindsight.engine.internal.index.IndexState;
+import dev.hindsight.engine.internal.index.Indexer;
+import dev.hindsight.engine.internal.index.PersistentEntityIndex;
+import dev.hindsight.engine.internal.journal.Journal;
+import dev.hindsight.engine.internal.journal.JournalCuts;
+import dev.hindsight.engine.internal.journal.JournalReader;
+import dev.hindsight.engine.internal.sequencer.AppendRequest;
+import dev.hindsight.engine.internal.sequencer.Sequencer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The {@link EventStore}: wires the journal, the sequencer, the hot and persisted entity indexes,
+ * and recovery. Thread-safe: appends go through the {@link Sequencer}; each reading thread has its
+ * own journal reader and frame flyweight ({@link ThreadLocal}).
+ */
+public final class DefaultEventStore implements EventStore {
+    private static final System.Logger LOG = System.getLogger("dev.hindsight");
+    /** The largest append (all frames of one {@code appendAll}) unless maxEventBytes is larger. */
+    static final int MIN_MAX_BATCH_BYTES = 16 << 20;
+
+    private final StoreConfig config;
+    private final StoreLayout layout;
+    private final String name;
+    private final StoreLock lock;
+    private final SchemaCatalog catalog;
+    private final EventCodec codec;
+    private final Journal journal;
+    private final EntityIndex index;
+    private final IndexFollower follower;
+    private final Indexer indexer;
+    private final Sequencer sequencer;
+    private final RecoveryReport recovery;
+    private final int maxBatchBytes;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ThreadLocal<AppendRequest> requests;
+    private final ThreadLocal<ReadContext> reads;
+
+    /** One reading thread's journal reader and frame flyweight. */
+    private static final class ReadContext {
+        final JournalReader reader;
+        final FrameReader frame;
+
+        ReadContext(JournalReader reader, FrameReader frame) {
+            this.reader = reader;
+            this.frame = frame;
+        }
+    }
+
+    private DefaultEventStore(StoreConfig config, StoreLayout layout, StoreLock lock, SchemaCatalog catalog, EventCodec codec,
+                              Journal journal, EntityIndex index, IndexFollower follower, Indexer indexer,
+                              Sequencer sequencer, RecoveryReport recovery, int maxBatchBytes) {
+        this.config = config;
+        this.layout = layout;
+        this.name = layout.root().toString();
+        this.lock = lock;
+        this.catalog = catalog;
+        this.codec = codec;
+        this.journal = journal;
+        this.index = index;
+        this.follower = follower;
+        this.indexer = indexer;
+        this.sequencer = sequencer;
+        this.recovery = recovery;
+        this.maxBatchBytes = maxBatchBytes;
+        int maxFrame = config.limits().maxFrameBytes();
+        this.requests = ThreadLocal.withInitial(() -> new AppendRequest(new FrameWriter(codec, maxFrame)));
+        this.reads = ThreadLocal.withInitial(() -> new ReadContext(journal.createReader(), new FrameReader(maxFrame)));
+    }
+
+    /**
+     * Opens a store as configured.
+     *
+     * @param config the validated configuration
+     * @return the open store
+     */
+    public static EventStore open(StoreConfig config) {
+        JvmFlagsCheck.verify();
+        StoreLayout layout = new StoreLayout(config.directory().toAbsolutePath().normalize());
+        return config.readOnly() ? openReadOnly(config, layout) : openWriter(config, layout);
+    }
+
+    private static int maxBatchBytes(StoreConfig config) {
+        return Math.max(MIN_MAX_BATCH_BYTES, config.limits().maxFrameBytes());
+    }
+
+    private static EventStore openWriter(StoreConfig config, StoreLayout layout) {
+        long started = System.nanoTime();
+        Path dir = layout.root();
+        try {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new HindsightException(dir + " is a file, not a store directory");
+            }
+            Files.createDirectories(dir);
+            boolean exists = Files.exists(layout.marker());
+            if (!exists && !isEmpty(dir)) {
+                throw new HindsightException("directory " + dir + " is not empty and is not a Hindsight store"
+                        + " (it has no hindsight.store); open a new or empty directory");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create store directory " + dir + ": " + e.getMessage(), e);
+        }
+        StoreLock lock = StoreLock.acquire(layout.lockFile());
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            StoreMarker marker;
+            if (Files.exists(layout.marker())) {
+                marker = StoreMarker.read(layout.marker());
+            } else {
+                marker = new StoreMarker(StoreMarker.FORMAT_VERSION, config.rollCycle(), System.currentTimeMillis());
+                marker.write(layout.marker());
+            }
+            SchemaCatalog catalog = SchemaCatalogFile.read(layout.catalog());
+            EventCodec codec = registerEvents(catalog, config);
+            if (catalog.all().size() != SchemaCatalogFile.read(layout.catalog()).all().size()) {
+                SchemaCatalogFile.write(layout.catalog(), catalog);
+            }
+            Files.createDirectories(layout.journal());
+            Files.createDirectories(layout.index());
+            JournalCuts cuts = JournalCuts.read(layout.journalCuts());
+            int maxBatch = maxBatchBytes(config);
+            Journal journal = Journal.open(layout.journal(), marker.rollCycle(), false, config.durability(), cuts, maxBatch);
+            opened.add(journal);
+
+            IndexPlan plan = IndexPlan.decide(layout, journal, config.limits().maxFrameBytes());
+            PersistentEntityIndex index = plan.openIndex(layout, config.expectedEntities());
+            opened.add(index);
+            plan.start.dirty().write(layout.indexState());
+            IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, plan.start);
+            List<String> cut = new ArrayList<>();
+            long replayed = catchUp(follower, journal, layout, true, cut);
+
+            HotIndex hot = new HotIndex();
+            index.forEachHead(hot::put);
+            Indexer[] indexerRef = new Indexer[1];
+            Sequencer sequencer = new Sequencer(layout.root().toString(), journal, hot, config.durability(),
+                    config.minFreeDiskBytes(), follower.indexedPosition(), follower.lastTimestampNanos(),
+                    () -> indexerRef[0].wake());
+            Indexer indexer = new Indexer(follower, sequencer::publishedPosition, layout.root().toString());
+            indexerRef[0] = indexer;
+            sequencer.start();
+            indexer.start();
+            RecoveryReport report = new RecoveryReport(plan.clean, plan.rebuilt, plan.reason, replayed, List.copyOf(cut),
+                    Duration.ofNanos(System.nanoTime() - started));
+            log(layout, report);
+            return new DefaultEventStore(config, layout, lock, catalog, codec, journal, index, follower, indexer,
+                    sequencer, report, maxBatch);
+        } catch (Throwable t) {
+            closeAll(opened, t);
+            lock.close();
+            throw rethrow(t, layout);
+        }
+    }
+
+    private static EventStore openReadOnly(StoreConfig config, StoreLayout layout) {
+        long started = System.nanoTime();
+        if (!Files.isRegularFile(layout.marker())) {
+            throw new HindsightException("no Hindsight store at " + layout.root() + " (no hindsight.store file)");
+        }
+        if (!Files.isDirectory(layout.journal())) {
+            throw new HindsightException("store " + layout.root() + " has no journal directory");
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            StoreMarker marker = StoreMarker.read(layout.marker());
+            SchemaCatalog catalog = SchemaCatalogFile.read(layout.catalog());
+            EventCodec codec = registerEvents(catalog, config);
+            JournalCuts cuts = JournalCuts.read(layout.journalCuts());
+            int maxBatch = maxBatchBytes(config);
+            Journal journal = Journal.open(layout.journal(), marker.rollCycle(), true, config.durability(), cuts, maxBatch);
+            opened.add(journal);
+            HeapEntityIndex index = new HeapEntityIndex();
+            IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, IndexState.EMPTY);
+            List<String> cut = new ArrayList<>();
+            long replayed = catchUp(follower, journal, layout, false, cut);
+            Indexer indexer = new Indexer(follower, follower::indexedPosition, layout.root().toString());
+            indexer.start();
+            RecoveryReport report = new RecoveryReport(true, false, "read-only: index built on-heap from the journal",
+                    replayed, List.copyOf(cut), Duration.ofNanos(System.nanoTime() - started));
+            return new DefaultEventStore(config, layout, null, catalog, codec, journal, index, follower, indexer,
+                    null, report, maxBatch);
+        } catch (Throwable t) {
+            closeAll(opened, t);
+            throw rethrow(t, layout);
+        }
+    }
+
+    private static EventCodec registerEvents(SchemaCatalog catalog, StoreConfig config) {
+        EventCodec codec = new EventCodec(catalog, config.limits());
+        for (StoreConfig.EventRegistration r : config.registrations()) {
+            codec.register(r.eventClass(), r.eventTypeId(), r.name(), r.schemaVersion());
+        }
+        return codec;
+    }
+
+    /**
+     * Runs the follower to the journal's end. A frame failing validation in the journal's last
+     * excerpt is a torn tail (never acknowledged: the append did not complete): a writing store cuts
+     * it and goes on; anywhere else the journal is damaged and opening fails.
+     */
+    private static long catchUp(IndexFollower follower, Journal journal, StoreLayout layout, boolean mayCut, List<String> cut)
+            throws IOException {
+        long from = follower.indexedPosition();
+        while (true) {
+            try {
+                if (follower.poll() == 0) {
+                    return follower.indexedPosition() - from;
+                }
+            } catch (CorruptFrameException e) {
+                long bad = follower.reader().excerptIndex();
+                boolean tail = bad == journal.lastExcerptIndex();
+                if (!tail) {
+                    throw new HindsightException("the journal of " + layout.root() + " is damaged before its end: " + e.getMessage()
+                            + "; acknowledged events may be affected. Inspect it with `hindsight verify " + layout.root() + "`", e);
+                }
+                if (!mayCut) {
+                    cut.add(describeCut(bad, e) + " (not cut: store opened read-only)");
+                    return follower.indexedPosition() - from;
+                }
+                journal.cuts().add(layout.journalCuts(), bad);
+                cut.add(describeCut(bad, e));
+            }
+        }
+    }
+
+    private static String describeCut(long excerpt, CorruptFrameException e) {
+        return "excerpt 0x" + Long.toHexString(excerpt) + " in " + e.source() + " at byte " + e.position() + ": " + e.reason();
+    }
+
+    private static void log(StoreLayout layout, RecoveryReport r) {
+        if (!r.cutExcerpts().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: cut torn tail of the journal: {1}", layout.root(), r.cutExcerpts());
+        }
+        if (!r.reason().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "store {0}: {1}; index {2} from {3} events in {4} ms", layout.root(), r.reason(),
+                    r.indexRebuilt() ? "rebuilt" : "caught up", r.eventsReplayed(), r.duration().toMillis());
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> opened, Throwable primary) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                primary.addSuppressed(e);
+            }
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t, StoreLayout layout) {
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        if (t instanceof IOException) {
+            return new UncheckedIOException("cannot open store " + layout.root() + ": " + t.getMessage(), (IOException) t);
+        }
+        return new HindsightException("cannot open store " + layout.root() + ": " + t, t);
+    }
+
+    // ------------------------------------------------------------------ appends
+
+    @Override
+    public AppendResult append(String resourceType, String entityId, long expectedVersion, Object event, EventMetadata metadata) {
+        AppendRequest request = prepare(resourceType, entityId, expectedVersion, metadata);
+        Objects.requireNonNull(event, "event is null (appending to " + resourceType + "/" + entityId + ")");
+        FrameWriter frames = request.frames();
+        frames.reset();
+        frames.addFrame(resourceType, entityId, event, metadata);
+        return sequencer.append(request, resourceType, entityId, expectedVersion);
+    }
+
+    @Override
+    public AppendResult appendAll(String resourceType, String entityId, long expectedVersion, List<?> events, EventMetadata metadata) {
+        AppendRequest request = prepare(resourceType, entityId, expectedVersion, metadata);
+        Objects.requireNonNull(events, "events is null (appending to " + resourceType + "/" + entityId + ")");
+        int n = events.size();
+        if (n == 0 || n > EventStoreBuilder.MAX_BATCH_EVENTS) {
+            throw new IllegalArgumentException("appendAll takes 1 to " + EventStoreBuilder.MAX_BATCH_EVENTS + " events, not " + n
+                    + " (appending to " + resourceType + "/" + entityId + ")");
+        }
+        FrameWriter frames = request.frames();
+        frames.reset();
+        for (int i = 0; i < n; i++) {
+            Object event = events.get(i);
+            if (event == null) {
+                throw new NullPointerException("event " + i + " of " + n + " is null (appending to " + resourceType + "/" + entityId + ")");
+            }
+            frames.addFrame(resourceType, entityId, event, metadata);
+            if (frames.length() > maxBatchBytes) {
+                throw new IllegalArgumentException("the " + n + " events for " + resourceType + "/" + entityId
+                        + " encode to more than " + maxBatchBytes + " bytes, the limit for one atomic append");
+            }
+        }
+        return sequencer.append(request, resourceType, entityId, expectedVersion);
+    }
+
+    private AppendRequest prepare(String resourceType, String entityId, long expectedVersion, EventMetadata metadata) {
+        if (sequencer == null) {
+            throw new UnsupportedOperationException("store " + name + " is open read-only; open it with EventStore.builder(dir).open() to append");
+        }
+        ensureOpen();
+        FrameFormat.validateResourceType(resourceType);
+        FrameFormat.validateEntityId(entityId);
+        if (expectedVersion < ExpectedVersion.ANY) {
+            throw new IllegalArgumentException("expected version must be ExpectedVersion.ANY (-1), NO_STREAM (0) or a version, not "
+                    + expectedVersion + " (appending to " + resourceType + "/" + entityId + ")");
+        }
+        Objects.requireNonNull(metadata, "metadata is null; use EventMetadata.NONE");
+        return requests.get();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public long headVersion(String resourceType, String entityId) {
+        validateEntity(resourceType, entityId);
+        awaitIndexed();
+        return index.headVersion(resourceType, entityId);
+    }
+
+    @Override
+    public RecordedEvent readVersion(String resourceType, String entityId, long version) {
+        validateEntity(resourceType, entityId);
+        awaitIndexed();
+        long head = index.headVersion(resourceType, entityId);
+        if (version < 1 || version > head) {
+            throw new IllegalArgumentException(resourceType + "/" + entityId + " has no version " + version
+                    + "; it is at version " + head);
+        }
+        List<RecordedEvent> out = new ArrayList<>(1);
+        readVersions(resourceType, entityId, version, version, out);
+        return out.get(0);
+    }
+
+    @Override
+    public List<RecordedEvent> readEntity(String resourceType, String entityId, long fromVersion) {
+        validateEntity(resourceType, entityId);
+        if (fromVersion < 1) {
+            throw new IllegalArgumentException("versions start at 1; cannot read " + resourceType + "/" + entityId
+                    + " from version " + fromVersion);
+        }
+        awaitIndexed();
+        long head = index.headVersion(resourceType, entityId);
+        List<RecordedEvent> out = new ArrayList<>((int) Math.min(1024, Math.max(0, head - fromVersion + 1)));
+        if (fromVersion <= head) {
+            readVersions(resourceType, entityId, fromVersion, head, out);
+        }
+        return out;
+    }
+
+    /** Reads versions [from, to] of an entity: one excerpt read per append that wrote them. */
+    private void readVersions(String resourceType, String entityId, long from, long to, List<RecordedEvent> out) {
+        ReadContext ctx = reads.get();
+        long version = from;
+        while (version <= to) {
+            long excerpt = index.excerptIndex(resourceType, entityId, version);
+            if (excerpt < 0 || !ctx.reader.moveTo(excerpt) || !ctx.reader.next()) {
+                throw new HindsightException("the index of " + name + " says " + resourceType + "/" + entityId
+                        + " has version " + to + " but cannot locate version " + version
+                        + " (excerpt 0x" + Long.toHexString(excerpt) + "); reopen the store to rebuild the index");
+            }
+            byte[] buf = ctx.reader.buffer();
+            int length = ctx.reader.length();
+            long before = version;
+            for (int offset = 0; offset < length; offset += ctx.frame.frameLength()) {
+                FrameReader f = ctx.frame.wrap(buf, offset, length - offset, ctx.reader.fileName(), ctx.reader.filePosition());
+                long v = f.entityVersion();
+                if (v == version && v <= to && f.entityIdEquals(entityId) && f.resourceTypeEquals(resourceType)) {
+                    out.add(toRecorded(f, ctx.reader));
+                    version++;
+                }
+            }
+            if (version == before) {
+                throw new HindsightException("excerpt 0x" + Long.toHexString(excerpt) + " of " + ctx.reader.fileName()
+                        + " does not hold " + resourceType + "/" + entityId + " version " + version
+                        + " as the index says; reopen the store to rebuild the index");
+            }
+        }
+    }
+
+    @Override
+    public int readAll(long fromPosition, int maxEvents, Consumer<RecordedEvent> consumer) {
+        ensureOpen();
+        if (fromPosition < 0) {
+            throw new IllegalArgumentException("positions start at 0; cannot read from position " + fromPosition);
+        }
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be 1 or more, not " + maxEvents);
+        }
+        Objects.requireNonNull(consumer, "consumer");
+        long end = eventCount();
+        if (fromPosition >= end) {
+            return 0;
+        }
+        ReadContext ctx = reads.get();
+        if (!ctx.reader.seekPosition(fromPosition)) {
+            return 0;
+        }
+        int delivered = 0;
+        while (delivered < maxEvents && ctx.reader.next()) {
+            byte[] buf = ctx.reader.buffer();
+            int length = ctx.reader.length();
+            for (int offset = 0; offset < length && delivered < maxEvents; offset += ctx.frame.frameLength()) {
+                FrameReader f = ctx.frame.wrap(buf, offset, length - offset, ctx.reader.fileName(), ctx.reader.filePosition());
+                long p = f.globalPosition();
+                if (p >= end) {
+                    return delivered;
+                }
+                if (p >= fromPosition) {
+                    consumer.accept(toRecorded(f, ctx.reader));
+                    delivered++;
+                }
+            }
+        }
+        return delivered;
+    }
+
+    @Override
+    public List<RecordedEvent> readAll(long fromPosition, int maxEvents) {
+        List<RecordedEvent> out = new ArrayList<>(Math.min(maxEvents, 1024));
+        readAll(fromPosition, maxEvents, out::add);
+        return out;
+    }
+
+    private RecordedEvent toRecorded(FrameReader f, JournalReader reader) {
+        int typeId = f.eventTypeId();
+        int schemaVersion = f.schemaVersion();
+        long at = reader.filePosition();
+        EventSchema schema = catalog.require(typeId, schemaVersion, reader.fileName(), at);
+        Object event;
+        try {
+            event = codec.decode(typeId, schemaVersion, f.buffer(), f.payloadOffset(), f.payloadLength(), reader.fileName(), at);
+        } catch (UnknownEventTypeException e) {
+            event = codec.decodeGeneric(schema, f.buffer(), f.payloadOffset(), f.payloadLength(), reader.fileName(), at);
+        }
+        return new RecordedEvent(f.globalPosition(), f.timestampNanos(), f.resourceType(), f.entityId(), f.entityVersion(),
+                typeId, schema.name(), schemaVersion, f.metadata(), event);
+    }
+
+    private void validateEntity(String resourceType, String entityId) {
+        ensureOpen();
+        FrameFormat.validateResourceType(resourceType);
+        FrameFormat.validateEntityId(entityId);
+    }
+
+    /** Waits until every acknowledged append is in the entity index (read-your-writes). */
+    private void awaitIndexed() {
+        if (sequencer == null) {
+            return;
+        }
+        long target = sequencer.publishedPosition();
+        int idle = 0;
+        while (follower.indexedPosition() < target) {
+            Throwable failure = indexer.failure();
+            if (failure != null) {
+                throw new HindsightException("the indexer of " + name + " stopped: " + failure.getMessage(), failure);
+            }
+            ensureOpen();
+            indexer.wake();
+            if (idle < 100) {
+                Thread.onSpinWait();
+            } else if (idle < 200) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
+            idle++;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new StoreClosedException("store " + name + " is closed");
+        }
+    }
+
+    // ------------------------------------------------------------------ the rest
+
+    @Override
+    public long eventCount() {
+        return sequencer != null ? sequencer.publishedPosition() : follower.indexedPosition();
+    }
+
+    @Override
+    public SchemaCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public Path directory() {
+        return layout.root();
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return sequencer == null;
+    }
+
+    @Override
+    public RecoveryReport recoveryReport() {
+        return recovery;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Throwable failure = null;
+        if (sequencer != null) {
+            sequencer.close();
+            failure = sequencer.failure();
+        }
+        indexer.stop();
+        if (failure == null) {
+            failure = indexer.failure();
+        }
+        try {
+            if (sequencer != null && failure == null) {
+                PersistentEntityIndex persisted = (PersistentEntityIndex) index;
+                persisted.force();
+                follower.checkpoint().write(layout.indexState());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: could not record a clean index checkpoint ({1});"
+                    + " the index will be rebuilt on the next open", name, e.toString());
+        } finally {
+            index.close();
+            journal.close();
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventStore[" + name + (sequencer == null ? ", read-only" : "") + ", " + eventCount() + " events]";
+    }
+}

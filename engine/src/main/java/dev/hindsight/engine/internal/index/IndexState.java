@@ -1,0 +1,93 @@
+package dev.hindsight.engine.internal.index;
+
+import dev.hindsight.codec.CorruptFrameException;
+import dev.hindsight.engine.internal.BinaryFiles;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The indexer's checkpoint and the clean-shutdown flag, in {@code index/index.state}. A writing
+ * store marks it dirty on open; a clean close forces the index maps to disk and then writes it
+ * clean with how far the index got. On open, anything but a clean, readable state whose checkpoint
+ * lies inside the journal means the persisted index is rebuilt from the journal. Immutable.
+ *
+ * <pre>
+ * offset size field (little-endian)
+ *  0     8    magic "HSIDXST\0"
+ *  8     2    format version (1)
+ * 10     1    clean: 1 if the index was flushed and closed cleanly, else 0
+ * 11     1    reserved, 0
+ * 12     4    reserved, 0
+ * 16     8    next position: events [0, next) are indexed
+ * 24     8    Chronicle index of the last excerpt indexed, -1 if none
+ * 32     8    timestamp of the last event indexed, epoch ns
+ * 40     8    entity count
+ * 48     4    CRC32C of bytes [0, 48)
+ * </pre>
+ *
+ * @param clean             whether the index was closed cleanly
+ * @param nextPosition      events before this position are indexed
+ * @param lastExcerptIndex  the last excerpt indexed, -1 if none
+ * @param lastTimestampNanos the last event's timestamp
+ * @param entityCount       entities indexed
+ */
+public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex, long lastTimestampNanos, long entityCount) {
+    static final int LENGTH = 52;
+    private static final long MAGIC = ByteBuffer.wrap("HSIDXST\0".getBytes(StandardCharsets.US_ASCII))
+            .order(ByteOrder.LITTLE_ENDIAN).getLong();
+
+    /** The state of an index that has seen nothing. */
+    public static final IndexState EMPTY = new IndexState(false, 0, -1, 0, 0);
+
+    /**
+     * @param file the state file
+     * @return the state, or null if the file is missing
+     * @throws CorruptFrameException naming file and position if it is damaged
+     * @throws IOException           if it cannot be read
+     */
+    public static IndexState read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.toString();
+        if (bytes.length != LENGTH) {
+            throw new CorruptFrameException(name, 0, "index state is " + bytes.length + " bytes, expected " + LENGTH);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (buf.getLong(0) != MAGIC) {
+            throw new CorruptFrameException(name, 0, "not an index state file (bad magic)");
+        }
+        if (buf.getInt(48) != BinaryFiles.crc32c(bytes, 0, 48)) {
+            throw new CorruptFrameException(name, 48, "index state checksum mismatch");
+        }
+        int version = Short.toUnsignedInt(buf.getShort(8));
+        if (version != 1) {
+            throw new CorruptFrameException(name, 8, "unsupported index state format version " + version);
+        }
+        return new IndexState(buf.get(10) == 1, buf.getLong(16), buf.getLong(24), buf.getLong(32), buf.getLong(40));
+    }
+
+    /**
+     * @param file where to write it, atomically and durably
+     * @throws IOException if it cannot be written
+     */
+    public void write(Path file) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(0, MAGIC).putShort(8, (short) 1).put(10, (byte) (clean ? 1 : 0))
+                .putLong(16, nextPosition).putLong(24, lastExcerptIndex).putLong(32, lastTimestampNanos)
+                .putLong(40, entityCount);
+        buf.putInt(48, BinaryFiles.crc32c(buf.array(), 0, 48));
+        BinaryFiles.writeAtomically(file, buf.array());
+    }
+
+    /** @return this state marked dirty */
+    public IndexState dirty() {
+        return new IndexState(false, nextPosition, lastExcerptIndex, lastTimestampNanos, entityCount);
+    }
+}
