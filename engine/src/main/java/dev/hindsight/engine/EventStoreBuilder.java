@@ -28,7 +28,7 @@ public final class EventStoreBuilder {
     private Durability durability = Durability.PROCESS_CRASH;
     private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
     private JournalRollCycle rollCycle = JournalRollCycle.DAILY;
-    private long expectedEntities = 1_000_000;
+    private long expectedEntities = 100_000;
     private long minFreeDiskBytes = 256L << 20;
     private final List<StoreConfig.EventRegistration> registrations = new ArrayList<>();
 
@@ -70,8 +70,9 @@ public final class EventStoreBuilder {
     }
 
     /**
-     * @param entities how many entities the persisted index is sized for (it grows past this by
-     *                 rebuilding); from 1,000 to 1,000,000,000; default 1,000,000
+     * @param entities how many entities the persisted index is sized for; it takes up to ten times
+     *                 as many (more slowly), and a rebuild sizes it for at least four times the
+     *                 entities it last held; from 1,000 to 1,000,000,000; default 100,000 (about 35 MB)
      * @return this builder
      */
     public EventStoreBuilder expectedEntities(long entities) {

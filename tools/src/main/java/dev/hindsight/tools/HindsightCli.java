@@ -30,7 +30,21 @@ public final class HindsightCli implements Runnable {
      * @return the exit code: 0 success, 1 the command found problems, 2 usage error or unreadable input
      */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs a command without exiting, writing to the given streams.
+     *
+     * @param out  standard output
+     * @param err  standard error
+     * @param args command and arguments
+     * @return the exit code: 0 success, 1 the command found problems, 2 usage error or unreadable input
+     */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new HindsightCli());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("hindsight " + commandLine.getCommandName() + ": " + oneLine(e));
             return 2;

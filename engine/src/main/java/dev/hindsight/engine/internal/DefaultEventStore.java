@@ -160,7 +160,7 @@ public final class DefaultEventStore implements EventStore {
             IndexPlan plan = IndexPlan.decide(layout, journal, config.limits().maxFrameBytes());
             PersistentEntityIndex index = plan.openIndex(layout, config.expectedEntities());
             opened.add(index);
-            plan.start.dirty().write(layout.indexState());
+            plan.start.dirtyWith(plan.knownEntities).write(layout.indexState());
             IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, plan.start);
             List<String> cut = new ArrayList<>();
             long replayed = catchUp(follower, journal, layout, true, cut);
@@ -171,7 +171,8 @@ public final class DefaultEventStore implements EventStore {
             Sequencer sequencer = new Sequencer(layout.root().toString(), journal, hot, config.durability(),
                     config.minFreeDiskBytes(), follower.indexedPosition(), follower.lastTimestampNanos(),
                     () -> indexerRef[0].wake());
-            Indexer indexer = new Indexer(follower, sequencer::publishedPosition, layout.root().toString());
+            Indexer indexer = new Indexer(follower, sequencer::publishedPosition, layout.root().toString(),
+                    () -> follower.checkpoint().dirtyWith(plan.knownEntities).write(layout.indexState()));
             indexerRef[0] = indexer;
             sequencer.start();
             indexer.start();
@@ -208,7 +209,7 @@ public final class DefaultEventStore implements EventStore {
             IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, IndexState.EMPTY);
             List<String> cut = new ArrayList<>();
             long replayed = catchUp(follower, journal, layout, false, cut);
-            Indexer indexer = new Indexer(follower, follower::indexedPosition, layout.root().toString());
+            Indexer indexer = new Indexer(follower, follower::indexedPosition, layout.root().toString(), null);
             indexer.start();
             RecoveryReport report = new RecoveryReport(true, false, "read-only: index built on-heap from the journal",
                     replayed, List.copyOf(cut), Duration.ofNanos(System.nanoTime() - started));

@@ -22,6 +22,8 @@ final class IndexPlan {
     boolean rebuilt;
     String reason;
     IndexState start;
+    /** Entities the index held when last checkpointed (even if dirty): a rebuild is sized for more. */
+    long knownEntities;
 
     private IndexPlan(boolean clean, boolean rebuilt, String reason, IndexState start) {
         this.clean = clean;
@@ -38,6 +40,12 @@ final class IndexPlan {
             return rebuild(false, "the index state is unreadable (" + e.getMessage() + ")");
         }
         long lastExcerpt = journal.lastExcerptIndex();
+        IndexPlan plan = decide(layout, journal, maxFrameBytes, state, lastExcerpt);
+        plan.knownEntities = state == null ? 0 : state.entityCount();
+        return plan;
+    }
+
+    private static IndexPlan decide(StoreLayout layout, Journal journal, int maxFrameBytes, IndexState state, long lastExcerpt) {
         if (state == null) {
             boolean fresh = lastExcerpt < 0 && !Files.exists(layout.headsMap());
             return rebuild(fresh, fresh ? "" : "the index state is missing");
@@ -81,7 +89,8 @@ final class IndexPlan {
     }
 
     /** Opens the index as planned; an index that fails to open is deleted and rebuilt. */
-    PersistentEntityIndex openIndex(StoreLayout layout, long expectedEntities) throws IOException {
+    PersistentEntityIndex openIndex(StoreLayout layout, long configuredEntities) throws IOException {
+        long expectedEntities = Math.max(configuredEntities, Math.min(1_000_000_000L, 4 * knownEntities));
         if (rebuilt) {
             deleteIndexFiles(layout);
             return PersistentEntityIndex.open(layout.headsMap(), layout.blocksMap(), expectedEntities);

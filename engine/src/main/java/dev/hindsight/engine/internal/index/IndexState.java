@@ -86,8 +86,12 @@ public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex
         BinaryFiles.writeAtomically(file, buf.array());
     }
 
-    /** @return this state marked dirty */
-    public IndexState dirty() {
-        return new IndexState(false, nextPosition, lastExcerptIndex, lastTimestampNanos, entityCount);
+    /**
+     * @param knownEntities entities the index is known to have held, so a rebuild after a crash can
+     *                      size the new index for them
+     * @return this state marked dirty
+     */
+    public IndexState dirtyWith(long knownEntities) {
+        return new IndexState(false, nextPosition, lastExcerptIndex, lastTimestampNanos, Math.max(entityCount, knownEntities));
     }
 }

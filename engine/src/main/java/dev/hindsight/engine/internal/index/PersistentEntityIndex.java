@@ -37,6 +37,7 @@ public final class PersistentEntityIndex implements EntityIndex {
     private final ChronicleMap<String, byte[]> blocks;
     private final Map<String, Staged> staged = new HashMap<>();
     private final List<Staged> stagedOrder = new ArrayList<>();
+    private final long expectedEntities;
 
     /** Pending entries of one entity since the last flush. */
     private static final class Staged {
@@ -66,7 +67,8 @@ public final class PersistentEntityIndex implements EntityIndex {
     }
 
     private PersistentEntityIndex(Path headsFile, Path blocksFile, ChronicleMap<String, byte[]> heads,
-                                  ChronicleMap<String, byte[]> blocks) {
+                                  ChronicleMap<String, byte[]> blocks, long expectedEntities) {
+        this.expectedEntities = expectedEntities;
         this.headsFile = headsFile;
         this.blocksFile = blocksFile;
         this.heads = heads;
@@ -88,7 +90,7 @@ public final class PersistentEntityIndex implements EntityIndex {
                 .entries(expectedEntities)
                 .averageKeySize(32)
                 .constantValueSizeBySample(new byte[HEAD_BYTES])
-                .maxBloatFactor(4)
+                .maxBloatFactor(10)
                 .createPersistedTo(headsFile.toFile());
         try {
             ChronicleMap<String, byte[]> blocks = ChronicleMapBuilder.of(String.class, byte[].class)
@@ -96,9 +98,9 @@ public final class PersistentEntityIndex implements EntityIndex {
                     .entries(expectedEntities * 2)
                     .averageKeySize(36)
                     .averageValueSize(64)
-                    .maxBloatFactor(4)
+                    .maxBloatFactor(10)
                     .createPersistedTo(blocksFile.toFile());
-            return new PersistentEntityIndex(headsFile, blocksFile, heads, blocks);
+            return new PersistentEntityIndex(headsFile, blocksFile, heads, blocks, expectedEntities);
         } catch (IOException | RuntimeException e) {
             heads.close();
             throw e;
@@ -138,8 +140,14 @@ public final class PersistentEntityIndex implements EntityIndex {
 
     @Override
     public void flush() {
-        for (int i = 0; i < stagedOrder.size(); i++) {
-            flushEntity(stagedOrder.get(i));
+        try {
+            for (int i = 0; i < stagedOrder.size(); i++) {
+                flushEntity(stagedOrder.get(i));
+            }
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the persisted entity index " + headsFile.getParent() + " is full ("
+                    + heads.longSize() + " entities, sized for " + expectedEntities + "); close and reopen the store"
+                    + " (with a larger EventStoreBuilder.expectedEntities) to rebuild it from the journal: " + e.getMessage(), e);
         }
         staged.clear();
         stagedOrder.clear();
