@@ -30,6 +30,7 @@ import dev.hindsight.engine.internal.journal.JournalCuts;
 import dev.hindsight.engine.internal.journal.JournalReader;
 import dev.hindsight.engine.internal.sequencer.AppendRequest;
 import dev.hindsight.engine.internal.sequencer.Sequencer;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +47,9 @@ import java.util.stream.Stream;
 
 /**
  * The {@link EventStore}: wires the journal, the sequencer, the hot and persisted entity indexes,
- * and recovery. Thread-safe: appends go through the {@link Sequencer}; each reading thread has its
- * own journal reader and frame flyweight ({@link ThreadLocal}).
+ * and recovery. Thread-safe: appends go through the {@link Sequencer}, each producer thread with its
+ * own reused request ({@link ThreadLocal}); a read borrows a journal reader and frame flyweight
+ * from a small pool and returns it.
  */
 public final class DefaultEventStore implements EventStore {
     private static final System.Logger LOG = System.getLogger("dev.hindsight");
@@ -69,7 +71,8 @@ public final class DefaultEventStore implements EventStore {
     private final int maxBatchBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ThreadLocal<AppendRequest> requests;
-    private final ThreadLocal<ReadContext> reads;
+    /** Idle journal readers: borrowed for one read, so short-lived threads never leak tailers. */
+    private final ManyToManyConcurrentArrayQueue<ReadContext> idleReaders = new ManyToManyConcurrentArrayQueue<>(64);
 
     /** One reading thread's journal reader and frame flyweight. */
     private static final class ReadContext {
@@ -100,7 +103,6 @@ public final class DefaultEventStore implements EventStore {
         this.maxBatchBytes = maxBatchBytes;
         int maxFrame = config.limits().maxFrameBytes();
         this.requests = ThreadLocal.withInitial(() -> new AppendRequest(new FrameWriter(codec, maxFrame)));
-        this.reads = ThreadLocal.withInitial(() -> new ReadContext(journal.createReader(), new FrameReader(maxFrame)));
     }
 
     /**
@@ -393,9 +395,28 @@ public final class DefaultEventStore implements EventStore {
         return out;
     }
 
+    private ReadContext borrowReader() {
+        ReadContext ctx = idleReaders.poll();
+        return ctx != null ? ctx : new ReadContext(journal.createReader(), new FrameReader(config.limits().maxFrameBytes()));
+    }
+
+    private void release(ReadContext ctx) {
+        if (closed.get() || !idleReaders.offer(ctx)) {
+            ctx.reader.close();
+        }
+    }
+
     /** Reads versions [from, to] of an entity: one excerpt read per append that wrote them. */
     private void readVersions(String resourceType, String entityId, long from, long to, List<RecordedEvent> out) {
-        ReadContext ctx = reads.get();
+        ReadContext ctx = borrowReader();
+        try {
+            readVersions(ctx, resourceType, entityId, from, to, out);
+        } finally {
+            release(ctx);
+        }
+    }
+
+    private void readVersions(ReadContext ctx, String resourceType, String entityId, long from, long to, List<RecordedEvent> out) {
         long version = from;
         while (version <= to) {
             long excerpt = index.excerptIndex(resourceType, entityId, version);
@@ -437,7 +458,15 @@ public final class DefaultEventStore implements EventStore {
         if (fromPosition >= end) {
             return 0;
         }
-        ReadContext ctx = reads.get();
+        ReadContext ctx = borrowReader();
+        try {
+            return readAll(ctx, fromPosition, end, maxEvents, consumer);
+        } finally {
+            release(ctx);
+        }
+    }
+
+    private int readAll(ReadContext ctx, long fromPosition, long end, int maxEvents, Consumer<RecordedEvent> consumer) {
         if (!ctx.reader.seekPosition(fromPosition)) {
             return 0;
         }
