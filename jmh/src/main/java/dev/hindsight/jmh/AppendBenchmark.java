@@ -1,0 +1,113 @@
+package dev.hindsight.jmh;
+
+import dev.hindsight.engine.AppendResult;
+import dev.hindsight.engine.Durability;
+import dev.hindsight.engine.EventStore;
+import dev.hindsight.engine.ExpectedVersion;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.ThreadParams;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Question: how fast is one {@link EventStore#append} of a small event (PROCESS_CRASH durability,
+ * the default), with one and with two producer threads, in throughput and in latency percentiles?
+ *
+ * <p>{@code appendAny*}: {@link ExpectedVersion#ANY} over 10,000 entities, each thread walking the
+ * pre-built ids from its own offset. {@code appendExact*}: each thread appends to its own entity
+ * with the exact expected version (the optimistic-concurrency path). One store per fork (trial),
+ * in a fresh temp directory deleted at tear-down; it grows for the whole trial, so iterations cross
+ * pages and chunk boundaries.
+ */
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@State(Scope.Benchmark)
+public class AppendBenchmark {
+    private Path dir;
+    private EventStore store;
+    private String[] ids;
+
+    @Setup(Level.Trial)
+    public void open() {
+        dir = BenchSupport.tempDir("append");
+        store = BenchSupport.open(dir, Durability.PROCESS_CRASH);
+        ids = BenchSupport.entityIds();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            BenchSupport.deleteRecursively(dir);
+        }
+    }
+
+    /** Per producer thread: a cursor over the shared ids, and its own entity for exact versions. */
+    @State(Scope.Thread)
+    public static class Producer {
+        int next;
+        String ownEntity;
+        long version;
+
+        @Setup(Level.Trial)
+        public void setup(ThreadParams params) {
+            next = params.getThreadIndex() * (BenchSupport.ENTITIES / Math.max(1, params.getThreadCount()));
+            ownEntity = "producer-" + params.getThreadIndex() + "-" + System.nanoTime();
+            ownEntity.hashCode();
+            version = 0;
+        }
+    }
+
+    private AppendResult any(Producer p) {
+        int i = p.next;
+        p.next = i + 1 == BenchSupport.ENTITIES ? 0 : i + 1;
+        return store.append(OrderPlaced.RESOURCE_TYPE, ids[i], ExpectedVersion.ANY, OrderPlaced.SAMPLE);
+    }
+
+    private AppendResult exact(Producer p) {
+        AppendResult r = store.append(OrderPlaced.RESOURCE_TYPE, p.ownEntity, p.version, OrderPlaced.SAMPLE);
+        p.version = r.lastVersion();
+        return r;
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void appendAny1P(Producer p, Blackhole bh) {
+        bh.consume(any(p));
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void appendAny2P(Producer p, Blackhole bh) {
+        bh.consume(any(p));
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void appendExact1P(Producer p, Blackhole bh) {
+        bh.consume(exact(p));
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void appendExact2P(Producer p, Blackhole bh) {
+        bh.consume(exact(p));
+    }
+}
