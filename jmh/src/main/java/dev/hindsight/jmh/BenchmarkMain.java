@@ -51,6 +51,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws RunnerException, IOException {
         String profile = "quick";
         List<String> includes = new ArrayList<>();
+        List<String> extraJvmArgs = new ArrayList<>();
         List<String> profilers = new ArrayList<>();
         boolean gc = true;
         String json = null;
@@ -73,16 +74,21 @@ public final class BenchmarkMain {
                     break;
                 case "-h":
                 case "--help":
-                    System.out.println("usage: java -jar benchmarks.jar [smoke|quick|full] [include-regex ...] [-prof NAME] [--no-gc] [--json FILE]");
+                    System.out.println("usage: java -jar benchmarks.jar [smoke|quick|full] [include-regex ...] [-Dprop=value ...] [-prof NAME] [--no-gc] [--json FILE]");
                     return;
                 default:
-                    includes.add(a);
+                    if (a.startsWith("-D")) {
+                        extraJvmArgs.add(a); // passed to the forks, e.g. -Dhindsight.sequencerSpins=5000
+                    } else {
+                        includes.add(a);
+                    }
             }
         }
         if (includes.isEmpty()) {
             includes.add("dev\\.hindsight\\.jmh\\..*");
         }
         List<String> jvmArgs = new ArrayList<>(jvmFlags());
+        jvmArgs.addAll(extraJvmArgs);
         // a fixed heap (less noise), and Chronicle's INFO chatter (file growth, announcer) kept out of the output
         jvmArgs.addAll(List.of("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dchronicle.announcer.disable=true"));

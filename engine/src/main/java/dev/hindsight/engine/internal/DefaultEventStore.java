@@ -18,13 +18,11 @@ import dev.hindsight.engine.HindsightException;
 import dev.hindsight.engine.RecordedEvent;
 import dev.hindsight.engine.RecoveryReport;
 import dev.hindsight.engine.StoreClosedException;
-import dev.hindsight.engine.internal.index.EntityIndex;
-import dev.hindsight.engine.internal.index.HeapEntityIndex;
-import dev.hindsight.engine.internal.index.HotIndex;
 import dev.hindsight.engine.internal.index.IndexFollower;
 import dev.hindsight.engine.internal.index.IndexState;
 import dev.hindsight.engine.internal.index.Indexer;
-import dev.hindsight.engine.internal.index.PersistentEntityIndex;
+import dev.hindsight.engine.internal.index.LiveIndex;
+import dev.hindsight.engine.internal.index.PersistedBlocks;
 import dev.hindsight.engine.internal.journal.Journal;
 import dev.hindsight.engine.internal.journal.JournalCuts;
 import dev.hindsight.engine.internal.journal.JournalReader;
@@ -41,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -63,7 +60,8 @@ public final class DefaultEventStore implements EventStore {
     private final SchemaCatalog catalog;
     private final EventCodec codec;
     private final Journal journal;
-    private final EntityIndex index;
+    private final LiveIndex index;
+    private final PersistedBlocks persisted;
     private final IndexFollower follower;
     private final Indexer indexer;
     private final Sequencer sequencer;
@@ -86,8 +84,8 @@ public final class DefaultEventStore implements EventStore {
     }
 
     private DefaultEventStore(StoreConfig config, StoreLayout layout, StoreLock lock, SchemaCatalog catalog, EventCodec codec,
-                              Journal journal, EntityIndex index, IndexFollower follower, Indexer indexer,
-                              Sequencer sequencer, RecoveryReport recovery, int maxBatchBytes) {
+                              Journal journal, LiveIndex index, PersistedBlocks persisted, IndexFollower follower,
+                              Indexer indexer, Sequencer sequencer, RecoveryReport recovery, int maxBatchBytes) {
         this.config = config;
         this.layout = layout;
         this.name = layout.root().toString();
@@ -96,6 +94,7 @@ public final class DefaultEventStore implements EventStore {
         this.codec = codec;
         this.journal = journal;
         this.index = index;
+        this.persisted = persisted;
         this.follower = follower;
         this.indexer = indexer;
         this.sequencer = sequencer;
@@ -160,28 +159,24 @@ public final class DefaultEventStore implements EventStore {
             opened.add(journal);
 
             IndexPlan plan = IndexPlan.decide(layout, journal, config.limits().maxFrameBytes());
-            PersistentEntityIndex index = plan.openIndex(layout, config.expectedEntities());
-            opened.add(index);
+            PersistedBlocks persisted = plan.openIndex(layout, config.expectedEntities());
+            opened.add(persisted);
             plan.start.dirtyWith(plan.knownEntities).write(layout.indexState());
+            LiveIndex index = new LiveIndex(persisted);
+            index.loadPersisted();
             IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, plan.start);
             List<String> cut = new ArrayList<>();
             long replayed = catchUp(follower, journal, layout, true, cut);
+            follower.reader().close();
 
-            HotIndex hot = new HotIndex();
-            index.forEachHead(hot::put);
-            Indexer[] indexerRef = new Indexer[1];
-            Sequencer sequencer = new Sequencer(layout.root().toString(), journal, hot, config.durability(),
+            Sequencer sequencer = new Sequencer(layout.root().toString(), journal, index, config.durability(),
                     config.minFreeDiskBytes(), follower.indexedPosition(), follower.lastTimestampNanos(),
-                    () -> indexerRef[0].wake());
-            Indexer indexer = new Indexer(follower, sequencer::publishedPosition, layout.root().toString(),
-                    () -> follower.checkpoint().dirtyWith(plan.knownEntities).write(layout.indexState()));
-            indexerRef[0] = indexer;
+                    follower.lastExcerptIndex());
             sequencer.start();
-            indexer.start();
             RecoveryReport report = new RecoveryReport(plan.clean, plan.rebuilt, plan.reason, replayed, List.copyOf(cut),
                     Duration.ofNanos(System.nanoTime() - started));
             log(layout, report);
-            return new DefaultEventStore(config, layout, lock, catalog, codec, journal, index, follower, indexer,
+            return new DefaultEventStore(config, layout, lock, catalog, codec, journal, index, persisted, follower, null,
                     sequencer, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
@@ -207,15 +202,15 @@ public final class DefaultEventStore implements EventStore {
             int maxBatch = maxBatchBytes(config);
             Journal journal = Journal.open(layout.journal(), marker.rollCycle(), true, config.durability(), cuts, maxBatch);
             opened.add(journal);
-            HeapEntityIndex index = new HeapEntityIndex();
+            LiveIndex index = new LiveIndex(null);
             IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, IndexState.EMPTY);
             List<String> cut = new ArrayList<>();
             long replayed = catchUp(follower, journal, layout, false, cut);
-            Indexer indexer = new Indexer(follower, follower::indexedPosition, layout.root().toString(), null);
+            Indexer indexer = new Indexer(follower, follower::indexedPosition, layout.root().toString());
             indexer.start();
             RecoveryReport report = new RecoveryReport(true, false, "read-only: index built on-heap from the journal",
                     replayed, List.copyOf(cut), Duration.ofNanos(System.nanoTime() - started));
-            return new DefaultEventStore(config, layout, null, catalog, codec, journal, index, follower, indexer,
+            return new DefaultEventStore(config, layout, null, catalog, codec, journal, index, null, follower, indexer,
                     null, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
@@ -309,7 +304,9 @@ public final class DefaultEventStore implements EventStore {
     @Override
     public AppendResult append(String resourceType, String entityId, long expectedVersion, Object event, EventMetadata metadata) {
         AppendRequest request = prepare(resourceType, entityId, expectedVersion, metadata);
-        Objects.requireNonNull(event, "event is null (appending to " + resourceType + "/" + entityId + ")");
+        if (event == null) {
+            throw new NullPointerException("event is null (appending to " + resourceType + "/" + entityId + ")");
+        }
         FrameWriter frames = request.frames();
         frames.reset();
         frames.addFrame(resourceType, entityId, event, metadata);
@@ -319,7 +316,9 @@ public final class DefaultEventStore implements EventStore {
     @Override
     public AppendResult appendAll(String resourceType, String entityId, long expectedVersion, List<?> events, EventMetadata metadata) {
         AppendRequest request = prepare(resourceType, entityId, expectedVersion, metadata);
-        Objects.requireNonNull(events, "events is null (appending to " + resourceType + "/" + entityId + ")");
+        if (events == null) {
+            throw new NullPointerException("events is null (appending to " + resourceType + "/" + entityId + ")");
+        }
         int n = events.size();
         if (n == 0 || n > EventStoreBuilder.MAX_BATCH_EVENTS) {
             throw new IllegalArgumentException("appendAll takes 1 to " + EventStoreBuilder.MAX_BATCH_EVENTS + " events, not " + n
@@ -361,14 +360,12 @@ public final class DefaultEventStore implements EventStore {
     @Override
     public long headVersion(String resourceType, String entityId) {
         validateEntity(resourceType, entityId);
-        awaitIndexed();
         return index.headVersion(resourceType, entityId);
     }
 
     @Override
     public RecordedEvent readVersion(String resourceType, String entityId, long version) {
         validateEntity(resourceType, entityId);
-        awaitIndexed();
         long head = index.headVersion(resourceType, entityId);
         if (version < 1 || version > head) {
             throw new IllegalArgumentException(resourceType + "/" + entityId + " has no version " + version
@@ -386,7 +383,6 @@ public final class DefaultEventStore implements EventStore {
             throw new IllegalArgumentException("versions start at 1; cannot read " + resourceType + "/" + entityId
                     + " from version " + fromVersion);
         }
-        awaitIndexed();
         long head = index.headVersion(resourceType, entityId);
         List<RecordedEvent> out = new ArrayList<>((int) Math.min(1024, Math.max(0, head - fromVersion + 1)));
         if (fromVersion <= head) {
@@ -417,10 +413,14 @@ public final class DefaultEventStore implements EventStore {
     }
 
     private void readVersions(ReadContext ctx, String resourceType, String entityId, long from, long to, List<RecordedEvent> out) {
+        long[] excerpts = index.locate(resourceType, entityId, from, to);
+        if (excerpts == null) {
+            throw new HindsightException(resourceType + "/" + entityId + " is not indexed up to version " + to + " in " + name);
+        }
         long version = from;
         while (version <= to) {
-            long excerpt = index.excerptIndex(resourceType, entityId, version);
-            if (excerpt < 0 || !ctx.reader.moveTo(excerpt) || !ctx.reader.next()) {
+            long excerpt = excerpts[(int) (version - from)];
+            if (!ctx.reader.moveTo(excerpt) || !ctx.reader.next()) {
                 throw new HindsightException("the index of " + name + " says " + resourceType + "/" + entityId
                         + " has version " + to + " but cannot locate version " + version
                         + " (excerpt 0x" + Long.toHexString(excerpt) + "); reopen the store to rebuild the index");
@@ -517,31 +517,6 @@ public final class DefaultEventStore implements EventStore {
         FrameFormat.validateEntityId(entityId);
     }
 
-    /** Waits until every acknowledged append is in the entity index (read-your-writes). */
-    private void awaitIndexed() {
-        if (sequencer == null) {
-            return;
-        }
-        long target = sequencer.publishedPosition();
-        int idle = 0;
-        while (follower.indexedPosition() < target) {
-            Throwable failure = indexer.failure();
-            if (failure != null) {
-                throw new HindsightException("the indexer of " + name + " stopped: " + failure.getMessage(), failure);
-            }
-            ensureOpen();
-            indexer.wake();
-            if (idle < 100) {
-                Thread.onSpinWait();
-            } else if (idle < 200) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(20_000);
-            }
-            idle++;
-        }
-    }
-
     private void ensureOpen() {
         if (closed.get()) {
             throw new StoreClosedException("store " + name + " is closed");
@@ -580,30 +555,48 @@ public final class DefaultEventStore implements EventStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Throwable failure = null;
-        if (sequencer != null) {
-            sequencer.close();
-            failure = sequencer.failure();
-        }
-        indexer.stop();
-        if (failure == null) {
-            failure = indexer.failure();
-        }
         try {
-            if (sequencer != null && failure == null) {
-                PersistentEntityIndex persisted = (PersistentEntityIndex) index;
-                persisted.force();
-                follower.checkpoint().write(layout.indexState());
+            if (sequencer != null) {
+                sequencer.close();
+                closeIndex();
+            } else {
+                indexer.stop();
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "store {0}: could not record a clean index checkpoint ({1});"
-                    + " the index will be rebuilt on the next open", name, e.toString());
         } finally {
-            index.close();
+            if (persisted != null) {
+                persisted.close();
+            }
             journal.close();
             if (lock != null) {
                 lock.close();
             }
+        }
+    }
+
+    /**
+     * After the sequencer stopped: persists heads and partial blocks, forces the maps, and records a
+     * clean checkpoint at the journal's end, so the next open trusts the index. If anything fails
+     * the state stays dirty and the next open rebuilds the index from the journal.
+     */
+    private void closeIndex() {
+        if (sequencer.failure() != null) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: the sequencer failed ({1}); the index will be rebuilt"
+                    + " on the next open", name, sequencer.failure().toString());
+            return;
+        }
+        try {
+            index.bindToCurrentThread(); // the sequencer thread has ended: this thread writes now
+            IndexState state = new IndexState(true, sequencer.publishedPosition(), sequencer.lastExcerptIndex(),
+                    sequencer.lastTimestamp(), index.entityCount());
+            if (index.persistAll()) {
+                persisted.force();
+                state.write(layout.indexState());
+            } else {
+                state.dirtyWith(index.entityCount()).write(layout.indexState());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: could not record a clean index checkpoint ({1});"
+                    + " the index will be rebuilt on the next open", name, e.toString());
         }
     }
 

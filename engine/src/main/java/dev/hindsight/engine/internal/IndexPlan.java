@@ -3,7 +3,7 @@ package dev.hindsight.engine.internal;
 import dev.hindsight.codec.CorruptFrameException;
 import dev.hindsight.codec.FrameReader;
 import dev.hindsight.engine.internal.index.IndexState;
-import dev.hindsight.engine.internal.index.PersistentEntityIndex;
+import dev.hindsight.engine.internal.index.PersistedBlocks;
 import dev.hindsight.engine.internal.journal.Journal;
 import dev.hindsight.engine.internal.journal.JournalReader;
 
@@ -89,20 +89,20 @@ final class IndexPlan {
     }
 
     /** Opens the index as planned; an index that fails to open is deleted and rebuilt. */
-    PersistentEntityIndex openIndex(StoreLayout layout, long configuredEntities) throws IOException {
+    PersistedBlocks openIndex(StoreLayout layout, long configuredEntities) throws IOException {
         long expectedEntities = Math.max(configuredEntities, Math.min(1_000_000_000L, 4 * knownEntities));
         if (rebuilt) {
             deleteIndexFiles(layout);
-            return PersistentEntityIndex.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
+            return PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
         }
         try {
-            return PersistentEntityIndex.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
+            return PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
         } catch (IOException | RuntimeException e) {
             rebuilt = true;
             reason = "the index files could not be opened (" + e.getMessage() + ")";
             start = IndexState.EMPTY;
             deleteIndexFiles(layout);
-            return PersistentEntityIndex.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
+            return PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
         }
     }
 

@@ -5,23 +5,24 @@ import dev.hindsight.codec.FrameReader;
 import dev.hindsight.engine.internal.journal.JournalReader;
 
 /**
- * Follows the journal and writes the {@link EntityIndex}: the only writer of that index. Every
- * frame it reads is validated (CRC, gapless global positions), so following the journal from the
- * start is also how an index is rebuilt. Not thread-safe: driven by one thread at a time (the
- * opening thread during recovery, then the indexer thread); progress is published through
- * volatile fields that any thread may read.
+ * Follows the journal and records every append in a {@link LiveIndex}. Every frame it reads is
+ * validated (CRC, gapless global positions) before any of its excerpt is recorded, so following
+ * the journal from the start is also how an index is rebuilt. A writing store runs it on the
+ * opening thread to recover (then the sequencer takes over the index); a read-only store runs it
+ * on its indexer thread to follow a writer. Not thread-safe: one driving thread at a time;
+ * progress is published through volatile fields any thread may read.
  */
 public final class IndexFollower {
-    /** Excerpts read per {@link #poll()} before the index is flushed and progress published. */
+    /** Excerpts read per {@link #poll()} before progress is published. */
     static final int BATCH_EXCERPTS = 4096;
 
     private final JournalReader reader;
     private final FrameReader frame;
-    private final EntityIndex index;
+    private final LiveIndex index;
     private long lastExcerptIndex;
     private long nextPositionLocal;
     private long lastTimestampLocal;
-    private boolean unflushed;
+    private boolean unpublished;
     private volatile long indexedPosition;
     private volatile long lastTimestampNanos;
 
@@ -31,7 +32,7 @@ public final class IndexFollower {
      * @param index         the index to write
      * @param start         where the index stands; the follower resumes after {@code start.lastExcerptIndex()}
      */
-    public IndexFollower(JournalReader reader, int maxFrameBytes, EntityIndex index, IndexState start) {
+    public IndexFollower(JournalReader reader, int maxFrameBytes, LiveIndex index, IndexState start) {
         this.reader = reader;
         this.frame = new FrameReader(maxFrameBytes);
         this.index = index;
@@ -49,7 +50,7 @@ public final class IndexFollower {
     }
 
     /**
-     * Indexes up to {@link #BATCH_EXCERPTS} excerpts, then flushes and publishes progress.
+     * Indexes up to {@link #BATCH_EXCERPTS} excerpts, then publishes progress.
      *
      * @return how many excerpts were indexed; 0 when the follower is at the journal's end
      * @throws CorruptFrameException if a frame fails validation; nothing of that excerpt is indexed
@@ -63,9 +64,8 @@ public final class IndexFollower {
             }
         } finally {
             // what was indexed before a corrupt excerpt is published all the same
-            if (unflushed) {
-                index.flush();
-                unflushed = false;
+            if (unpublished) {
+                unpublished = false;
                 lastTimestampNanos = lastTimestampLocal;
                 indexedPosition = nextPositionLocal;
             }
@@ -80,25 +80,38 @@ public final class IndexFollower {
         // validate the whole excerpt before recording any of it: an append is all or nothing
         int offset = 0;
         long position = nextPositionLocal;
+        frame.wrap(buf, 0, length, reader.fileName(), reader.filePosition());
+        String resourceType = frame.resourceType();
+        String entityId = frame.entityId();
+        long firstVersion = frame.entityVersion();
+        long head = index.headVersion(resourceType, entityId);
+        if (firstVersion != head + 1) {
+            throw new CorruptFrameException(reader.fileName(), reader.filePosition(), "frame has version " + firstVersion
+                    + " of " + resourceType + "/" + entityId + " where version " + (head + 1) + " was expected");
+        }
         while (offset < length) {
             frame.wrap(buf, offset, length - offset, reader.fileName(), reader.filePosition());
             if (frame.globalPosition() != position) {
                 throw new CorruptFrameException(reader.fileName(), reader.filePosition() + offset,
                         "frame has global position " + frame.globalPosition() + " where " + position + " was expected");
             }
+            long k = position - nextPositionLocal;
+            if (frame.entityVersion() != firstVersion + k || !frame.entityIdEquals(entityId)
+                    || !frame.resourceTypeEquals(resourceType)) {
+                throw new CorruptFrameException(reader.fileName(), reader.filePosition() + offset,
+                        "frame " + k + " of an append of " + resourceType + "/" + entityId + " from version " + firstVersion
+                                + " is " + frame.resourceType() + "/" + frame.entityId() + " version " + frame.entityVersion());
+            }
             position++;
             offset += frame.frameLength();
         }
-        offset = 0;
-        while (offset < length) {
-            frame.wrap(buf, offset, length - offset, reader.fileName(), reader.filePosition());
-            index.record(frame.resourceType(), frame.entityId(), frame.entityVersion(), excerpt, frame.timestampNanos());
-            lastTimestampLocal = Math.max(lastTimestampLocal, frame.timestampNanos());
-            offset += frame.frameLength();
-        }
+        // an excerpt is one append: one entity, contiguous versions, one timestamp
+        int count = (int) (position - nextPositionLocal);
+        index.recordAppend(null, resourceType, entityId, firstVersion, count, excerpt, frame.timestampNanos());
+        lastTimestampLocal = Math.max(lastTimestampLocal, frame.timestampNanos());
         nextPositionLocal = position;
         lastExcerptIndex = excerpt;
-        unflushed = true;
+        unpublished = true;
     }
 
     /** @return the next position to index: events before it are indexed and visible */
@@ -122,7 +135,7 @@ public final class IndexFollower {
     }
 
     /** @return the index this follower writes */
-    public EntityIndex index() {
+    public LiveIndex index() {
         return index;
     }
 

@@ -4,43 +4,28 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * The indexer thread: drives an {@link IndexFollower} so the entity index follows the journal,
- * off the append's critical path. It sleeps when caught up; {@link #wake()} (called by the
- * sequencer after an append, and by readers waiting for the index) rouses it. Thread-safe.
+ * The indexer thread of a read-only store: drives an {@link IndexFollower} so the on-heap entity
+ * index follows what a writer in another process appends. It sleeps when caught up. Thread-safe.
  */
 public final class Indexer implements Runnable {
     private final IndexFollower follower;
     private final LongSupplier stopAt;
     private final String storeName;
-    private final CheckpointWriter dirtyCheckpoint;
-    private long nextCheckpointNanos;
     private volatile boolean stopping;
     private volatile boolean sleeping;
     private volatile Throwable failure;
     private volatile Thread thread;
 
-    /** Records a (dirty) checkpoint: how many entities the index holds, so a rebuild after a crash is sized for them. */
-    @FunctionalInterface
-    public interface CheckpointWriter {
-        /** @throws java.io.IOException if it cannot be written */
-        void write() throws java.io.IOException;
-    }
-
     /**
-     * @param follower        the follower to drive
-     * @param stopAt          when stopping, the position the index must reach first (the sequencer's published position)
-     * @param storeName       for the thread's messages
-     * @param dirtyCheckpoint written every {@value #CHECKPOINT_INTERVAL_SECONDS} s while indexing; null for none
+     * @param follower  the follower to drive
+     * @param stopAt    when stopping, the position the index must reach first
+     * @param storeName for the thread's messages
      */
-    public Indexer(IndexFollower follower, LongSupplier stopAt, String storeName, CheckpointWriter dirtyCheckpoint) {
+    public Indexer(IndexFollower follower, LongSupplier stopAt, String storeName) {
         this.follower = follower;
         this.stopAt = stopAt;
         this.storeName = storeName;
-        this.dirtyCheckpoint = dirtyCheckpoint;
     }
-
-    /** How often a writing store's indexer records its entity count. */
-    static final int CHECKPOINT_INTERVAL_SECONDS = 10;
 
     /** Starts the indexer thread. */
     public void start() {
@@ -52,12 +37,12 @@ public final class Indexer implements Runnable {
 
     @Override
     public void run() {
+        follower.index().bindToCurrentThread();
         int idle = 0;
         try {
             while (true) {
                 if (follower.poll() > 0) {
                     idle = 0;
-                    maybeCheckpoint();
                     continue;
                 }
                 if (stopping && follower.indexedPosition() >= stopAt.getAsLong()) {
@@ -78,19 +63,6 @@ public final class Indexer implements Runnable {
             }
         } catch (Throwable t) {
             failure = t;
-        }
-    }
-
-    private void maybeCheckpoint() throws java.io.IOException {
-        if (dirtyCheckpoint == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (nextCheckpointNanos == 0) {
-            nextCheckpointNanos = now + java.util.concurrent.TimeUnit.SECONDS.toNanos(CHECKPOINT_INTERVAL_SECONDS);
-        } else if (now >= nextCheckpointNanos) {
-            dirtyCheckpoint.write();
-            nextCheckpointNanos = now + java.util.concurrent.TimeUnit.SECONDS.toNanos(CHECKPOINT_INTERVAL_SECONDS);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.hindsight.engine.HindsightException;
 import dev.hindsight.engine.StoreClosedException;
 import dev.hindsight.engine.StoreFullException;
 import dev.hindsight.engine.WrongExpectedVersionException;
-import dev.hindsight.engine.internal.index.HotIndex;
+import dev.hindsight.engine.internal.index.LiveIndex;
 import dev.hindsight.engine.internal.journal.Journal;
 import dev.hindsight.engine.internal.journal.JournalWriter;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
- * The single writer: one thread that owns the journal's appender and the hot index. Producers on
+ * The single writer: one thread that owns the journal's appender and the entity index. Producers on
  * any thread call {@link #append}, which queues their {@link AppendRequest} and waits for the
  * answer. Per request the sequencer checks the expected version, stamps global positions, entity
  * versions and a timestamp that never decreases, seals each frame's CRC and appends the frames as
@@ -32,20 +32,25 @@ import java.util.zip.CRC32C;
  * and only then acknowledges the group (group commit).
  *
  * <p>Thread safety: {@link #append} is thread-safe; everything else in the run loop is confined to
- * the sequencer thread (asserted by the journal writer and the hot index).
+ * the sequencer thread (asserted by the journal writer and the entity index).
  */
 public final class Sequencer implements Runnable {
     /** Requests queued at most; producers beyond it wait (back-pressure). */
     public static final int QUEUE_CAPACITY = 1024;
     private static final long DISK_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CLOCK_RESAMPLE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    // Back-off of a waiting producer and of the idle sequencer: spin (the answer usually comes
+    // within a microsecond), then yield, then park (a parked sequencer is woken by the next producer).
+    private static final int PRODUCER_SPINS = Integer.getInteger("hindsight.producerSpins", 2000);
+    private static final int PRODUCER_YIELDS = Integer.getInteger("hindsight.producerYields", 200);
+    private static final int SEQUENCER_SPINS = Integer.getInteger("hindsight.sequencerSpins", 2000);
+    private static final int SEQUENCER_YIELDS = Integer.getInteger("hindsight.sequencerYields", 200);
 
     private final String storeName;
     private final Journal journal;
-    private final HotIndex hot;
+    private final LiveIndex index;
     private final Durability durability;
     private final long minFreeDiskBytes;
-    private final Runnable afterPublish;
     private final ManyToOneConcurrentArrayQueue<AppendRequest> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final Consumer<AppendRequest> processor = this::process;
     private final AppendRequest[] group = new AppendRequest[QUEUE_CAPACITY];
@@ -58,6 +63,7 @@ public final class Sequencer implements Runnable {
     private int groupSize;
     private long nextPosition;
     private long lastTimestamp;
+    private long lastExcerptIndex;
     private long nextDiskCheckNanos;
     private long nextClockSampleNanos;
     private boolean diskLow;
@@ -73,24 +79,24 @@ public final class Sequencer implements Runnable {
     /**
      * @param storeName        the store's directory, for messages
      * @param journal          the journal to write
-     * @param hot              the hot index, loaded with every entity's head version
+     * @param index            the entity index, loaded with every entity's head version
      * @param durability       when to acknowledge
      * @param minFreeDiskBytes appends fail below this much free space
      * @param nextPosition     the next global position (events already in the journal)
      * @param lastTimestamp    the last timestamp in the journal
-     * @param afterPublish     run on the sequencer thread after each append is published (wakes the indexer)
+     * @param lastExcerptIndex the Chronicle index of the journal's last excerpt, -1 if none
      */
-    public Sequencer(String storeName, Journal journal, HotIndex hot, Durability durability, long minFreeDiskBytes,
-                     long nextPosition, long lastTimestamp, Runnable afterPublish) {
+    public Sequencer(String storeName, Journal journal, LiveIndex index, Durability durability, long minFreeDiskBytes,
+                     long nextPosition, long lastTimestamp, long lastExcerptIndex) {
         this.storeName = storeName;
         this.journal = journal;
-        this.hot = hot;
+        this.index = index;
         this.durability = durability;
         this.minFreeDiskBytes = minFreeDiskBytes;
         this.nextPosition = nextPosition;
         this.publishedPosition = nextPosition;
         this.lastTimestamp = lastTimestamp;
-        this.afterPublish = afterPublish;
+        this.lastExcerptIndex = lastExcerptIndex;
     }
 
     /** Starts the sequencer thread and waits until it owns the journal writer. */
@@ -164,9 +170,9 @@ public final class Sequencer implements Runnable {
             if (terminated && request.abandon()) {
                 return AppendRequest.ABANDONED;
             }
-            if (idle < 256) {
+            if (idle < PRODUCER_SPINS) {
                 Thread.onSpinWait();
-            } else if (idle < 320) {
+            } else if (idle < PRODUCER_SPINS + PRODUCER_YIELDS) {
                 Thread.yield();
             } else {
                 request.waitingThread(Thread.currentThread());
@@ -183,7 +189,7 @@ public final class Sequencer implements Runnable {
         try {
             writer = journal.createWriter();
             writer.bindToCurrentThread();
-            hot.bindToCurrentThread();
+            index.bindToCurrentThread();
             fileStore = Files.getFileStore(journal.directory());
             checkDisk(System.nanoTime());
         } catch (Throwable t) {
@@ -225,9 +231,9 @@ public final class Sequencer implements Runnable {
     }
 
     private int idle(int idle) {
-        if (idle < 64) {
+        if (idle < SEQUENCER_SPINS) {
             Thread.onSpinWait();
-        } else if (idle < 96) {
+        } else if (idle < SEQUENCER_SPINS + SEQUENCER_YIELDS) {
             Thread.yield();
         } else {
             long now = System.nanoTime();
@@ -248,13 +254,27 @@ public final class Sequencer implements Runnable {
         if (!request.claim()) {
             return;
         }
+        try {
+            processClaimed(request);
+        } catch (Throwable t) {
+            // a bug or a failing index: the store stops accepting appends, and no producer hangs
+            fatal = t;
+            if (request.state() == AppendRequest.CLAIMED) {
+                request.failure = new HindsightException("append to " + storeName + " failed: " + t, t);
+                request.finish(AppendRequest.FAILED);
+            }
+        }
+    }
+
+    private void processClaimed(AppendRequest request) {
         Throwable f = fatal;
         if (f != null) {
             request.failure = new StoreClosedException("store " + storeName + " failed earlier and accepts no appends: " + f);
             request.finish(AppendRequest.FAILED);
             return;
         }
-        long head = hot.head(request.resourceType, request.entityId);
+        LiveIndex.Entity entity = index.entity(request.resourceType, request.entityId);
+        long head = entity == null ? 0 : entity.head();
         long expected = request.expectedVersion;
         if (expected != ExpectedVersion.ANY && expected != head) {
             request.actualVersion = head;
@@ -281,15 +301,17 @@ public final class Sequencer implements Runnable {
         for (int i = 0; i < count; i++) {
             FrameWriter.seal(buf, frames.frameOffset(i), nextPosition + i, timestamp, head + 1 + i, crc);
         }
+        long excerpt;
         try {
-            writer.append(buf, frames.length());
+            excerpt = writer.append(buf, frames.length());
         } catch (Throwable t) {
             fatal = t;
             request.failure = new HindsightException("append to the journal of " + storeName + " failed: " + t, t);
             request.finish(AppendRequest.FAILED);
             return;
         }
-        hot.put(request.resourceType, request.entityId, head + count);
+        index.recordAppend(entity, request.resourceType, request.entityId, head + 1, count, excerpt, timestamp);
+        lastExcerptIndex = excerpt;
         request.firstPosition = nextPosition;
         request.firstVersion = head + 1;
         request.timestampNanos = timestamp;
@@ -301,7 +323,6 @@ public final class Sequencer implements Runnable {
         } else {
             request.finish(AppendRequest.DONE);
         }
-        afterPublish.run();
     }
 
     private void commitGroup() {
@@ -335,6 +356,16 @@ public final class Sequencer implements Runnable {
     /** @return the next global position: every event before it is in the journal */
     public long publishedPosition() {
         return publishedPosition;
+    }
+
+    /** @return the Chronicle index of the last excerpt appended; read after {@link #close()} */
+    public long lastExcerptIndex() {
+        return lastExcerptIndex;
+    }
+
+    /** @return the timestamp of the last append; read after {@link #close()} */
+    public long lastTimestamp() {
+        return lastTimestamp;
     }
 
     /** @return the failure that stopped the sequencer, or null */

@@ -1,0 +1,171 @@
+package dev.hindsight.engine.internal.index;
+
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+/**
+ * The persisted part of the entity index, in two Chronicle Maps: each entity's completed blocks of
+ * 32 locations (written once, when the block fills) and, at a clean close, every entity's head and
+ * last partial block. Readers on any thread (Chronicle Map is thread-safe); one writer at a time,
+ * the thread that owns the {@link LiveIndex}.
+ *
+ * <pre>
+ * heads.cm   key "type/id"          value 24 bytes: head version | first timestamp | last timestamp
+ * blocks.cm  key "type/id#block"    value 16..512 bytes: up to 32 x (excerpt index | timestamp);
+ *                                   entry i of block b is version b*32 + i + 1
+ * (all int64, little-endian)
+ * </pre>
+ */
+public final class PersistedBlocks implements AutoCloseable {
+    static final int HEAD_BYTES = 24;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private final Path headsFile;
+    private final Path blocksFile;
+    private final ChronicleMap<String, byte[]> heads;
+    private final ChronicleMap<String, byte[]> blocks;
+    private final long expectedEntities;
+
+    /** Receives a persisted head. */
+    @FunctionalInterface
+    public interface HeadVisitor {
+        /**
+         * @param entityKey      "type/id"
+         * @param headVersion    the entity's head version
+         * @param firstTimestamp its first event's timestamp
+         * @param lastTimestamp  its last event's timestamp
+         */
+        void visit(String entityKey, long headVersion, long firstTimestamp, long lastTimestamp);
+    }
+
+    private PersistedBlocks(Path headsFile, Path blocksFile, ChronicleMap<String, byte[]> heads,
+                            ChronicleMap<String, byte[]> blocks, long expectedEntities) {
+        this.headsFile = headsFile;
+        this.blocksFile = blocksFile;
+        this.heads = heads;
+        this.blocks = blocks;
+        this.expectedEntities = expectedEntities;
+    }
+
+    /**
+     * Opens (or creates) the maps.
+     *
+     * @param headsFile        heads map file
+     * @param blocksFile       blocks map file
+     * @param expectedEntities sizing; each map takes up to ten times as many entries
+     * @return the open maps
+     * @throws IOException if the files cannot be opened
+     */
+    public static PersistedBlocks open(Path headsFile, Path blocksFile, long expectedEntities) throws IOException {
+        ChronicleMap<String, byte[]> heads = ChronicleMapBuilder.of(String.class, byte[].class)
+                .name("hindsight-heads")
+                .entries(expectedEntities)
+                .averageKeySize(32)
+                .constantValueSizeBySample(new byte[HEAD_BYTES])
+                .maxBloatFactor(10)
+                .createPersistedTo(headsFile.toFile());
+        try {
+            ChronicleMap<String, byte[]> blocks = ChronicleMapBuilder.of(String.class, byte[].class)
+                    .name("hindsight-blocks")
+                    .entries(expectedEntities * 2)
+                    .averageKeySize(36)
+                    .averageValueSize(128)
+                    .maxBloatFactor(10)
+                    .createPersistedTo(blocksFile.toFile());
+            return new PersistedBlocks(headsFile, blocksFile, heads, blocks, expectedEntities);
+        } catch (IOException | RuntimeException e) {
+            heads.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param entityKey "type/id"
+     * @param blockNo   block number
+     * @return the block's entries (pairs of excerpt index and timestamp), null if not persisted
+     */
+    long[] block(String entityKey, long blockNo) {
+        byte[] bytes = blocks.get(EntityKeys.block(entityKey, blockNo));
+        if (bytes == null) {
+            return null;
+        }
+        long[] entries = new long[bytes.length / 8];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = (long) LONG_LE.get(bytes, i * 8);
+        }
+        return entries;
+    }
+
+    /**
+     * @param entityKey "type/id"
+     * @param blockNo   block number
+     * @param entries   pairs of excerpt index and timestamp
+     * @param count     how many pairs
+     */
+    void putBlock(String entityKey, long blockNo, long[] entries, int count) {
+        byte[] bytes = new byte[count * EntityKeys.ENTRY_BYTES];
+        for (int i = 0; i < count * 2; i++) {
+            LONG_LE.set(bytes, i * 8, entries[i]);
+        }
+        try {
+            blocks.put(EntityKeys.block(entityKey, blockNo), bytes);
+        } catch (IllegalStateException e) {
+            throw full(e);
+        }
+    }
+
+    void putHead(String entityKey, long head, long firstTimestamp, long lastTimestamp) {
+        byte[] bytes = new byte[HEAD_BYTES];
+        LONG_LE.set(bytes, 0, head);
+        LONG_LE.set(bytes, 8, firstTimestamp);
+        LONG_LE.set(bytes, 16, lastTimestamp);
+        try {
+            heads.put(entityKey, bytes);
+        } catch (IllegalStateException e) {
+            throw full(e);
+        }
+    }
+
+    private IllegalStateException full(IllegalStateException e) {
+        return new IllegalStateException("the persisted entity index " + headsFile.getParent() + " is full ("
+                + heads.longSize() + " entities, " + blocks.longSize() + " blocks, sized for " + expectedEntities
+                + " entities); reopen the store with a larger EventStoreBuilder.expectedEntities to rebuild it: " + e.getMessage(), e);
+    }
+
+    /** @param visitor receives every persisted head */
+    void forEachHead(HeadVisitor visitor) {
+        for (Map.Entry<String, byte[]> e : heads.entrySet()) {
+            byte[] v = e.getValue();
+            visitor.visit(e.getKey(), (long) LONG_LE.get(v, 0), (long) LONG_LE.get(v, 8), (long) LONG_LE.get(v, 16));
+        }
+    }
+
+    /** Forces both map files to the device, so a clean state written after it can be trusted after an OS crash. */
+    public void force() {
+        forceFile(headsFile);
+        forceFile(blocksFile);
+    }
+
+    private static void forceFile(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        heads.close();
+        blocks.close();
+    }
+}
