@@ -38,7 +38,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -68,6 +70,8 @@ public final class DefaultEventStore implements EventStore {
     private final RecoveryReport recovery;
     private final int maxBatchBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Reads in progress: close() waits for them before it releases the journal and index. */
+    private final AtomicInteger activeReads = new AtomicInteger();
     private final ThreadLocal<AppendRequest> requests;
     /** Idle journal readers: borrowed for one read, so short-lived threads never leak tailers. */
     private final ManyToManyConcurrentArrayQueue<ReadContext> idleReaders = new ManyToManyConcurrentArrayQueue<>(64);
@@ -112,6 +116,12 @@ public final class DefaultEventStore implements EventStore {
      */
     public static EventStore open(StoreConfig config) {
         JvmFlagsCheck.verify();
+        // Chronicle tracks thread-locals of non-Chronicle threads only when assertions are on, and
+        // that tracking races when several threads create tailers (ConcurrentModificationException
+        // in CleaningThreadLocal): turn it off unless the application chose otherwise.
+        if (System.getProperty("disable.ctl.orphan.tracking") == null) {
+            System.setProperty("disable.ctl.orphan.tracking", "true");
+        }
         StoreLayout layout = new StoreLayout(config.directory().toAbsolutePath().normalize());
         return config.readOnly() ? openReadOnly(config, layout) : openWriter(config, layout);
     }
@@ -138,6 +148,7 @@ public final class DefaultEventStore implements EventStore {
         }
         StoreLock lock = StoreLock.acquire(layout.lockFile());
         List<AutoCloseable> opened = new ArrayList<>();
+        Path[] rebuildDir = new Path[1];
         try {
             StoreMarker marker;
             if (Files.exists(layout.marker())) {
@@ -147,39 +158,64 @@ public final class DefaultEventStore implements EventStore {
                 marker.write(layout.marker());
             }
             SchemaCatalog catalog = SchemaCatalogFile.read(layout.catalog());
+            int catalogSize = catalog.all().size();
             EventCodec codec = registerEvents(catalog, config);
-            if (catalog.all().size() != SchemaCatalogFile.read(layout.catalog()).all().size()) {
-                SchemaCatalogFile.write(layout.catalog(), catalog);
-            }
             Files.createDirectories(layout.journal());
-            Files.createDirectories(layout.index());
             JournalCuts cuts = JournalCuts.read(layout.journalCuts());
             int maxBatch = maxBatchBytes(config);
+            int maxFrame = config.limits().maxFrameBytes();
+
+            // recover from a read-only view of the journal: a failed recovery changes no file
+            // (only a torn tail's cut is recorded, and only when recovery goes on to succeed)
+            boolean existing = Files.exists(layout.journal().resolve("metadata.cq4t"));
+            Journal scan = existing ? Journal.open(layout.journal(), marker.rollCycle(), true, config.durability(), cuts, maxBatch) : null;
+            if (scan != null) {
+                opened.add(scan);
+            }
+            IndexPlan plan = IndexPlan.decide(layout, scan, maxFrame);
+            LiveIndex index = plan.openTrusted(layout, config.expectedEntities());
+            if (index == null) {
+                index = plan.openForRebuild(layout, config.expectedEntities());
+                rebuildDir[0] = layout.indexRebuild();
+            }
+            opened.add(index.persisted());
+            List<String> cut = new ArrayList<>();
+            long replayed = 0;
+            IndexState recovered = plan.start;
+            if (scan != null) {
+                IndexFollower follower = new IndexFollower(scan.createReader(), maxFrame, index, plan.start);
+                replayed = catchUp(follower, scan, layout, true, cut);
+                recovered = follower.checkpoint();
+                opened.remove(scan);
+                scan.close();
+            }
+            if (plan.rebuilt) {
+                opened.remove(index.persisted());
+                index.usePersisted(plan.adoptRebuilt(layout, index.persisted(), config.expectedEntities()));
+                rebuildDir[0] = null;
+                opened.add(index.persisted());
+            }
             Journal journal = Journal.open(layout.journal(), marker.rollCycle(), false, config.durability(), cuts, maxBatch);
             opened.add(journal);
-
-            IndexPlan plan = IndexPlan.decide(layout, journal, config.limits().maxFrameBytes());
-            PersistedBlocks persisted = plan.openIndex(layout, config.expectedEntities());
-            opened.add(persisted);
-            plan.start.dirtyWith(plan.knownEntities).write(layout.indexState());
-            LiveIndex index = new LiveIndex(persisted);
-            index.loadPersisted();
-            IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, plan.start);
-            List<String> cut = new ArrayList<>();
-            long replayed = catchUp(follower, journal, layout, true, cut);
-            follower.reader().close();
+            PersistedBlocks persisted = index.persisted();
+            // from here on a crash leaves the index dirty: the next open rebuilds it
+            recovered.dirtyWith(plan.knownEntities).write(layout.indexState());
+            if (catalog.all().size() != catalogSize) {
+                SchemaCatalogFile.write(layout.catalog(), catalog);
+            }
 
             Sequencer sequencer = new Sequencer(layout.root().toString(), journal, index, config.durability(),
-                    config.minFreeDiskBytes(), follower.indexedPosition(), follower.lastTimestampNanos(),
-                    follower.lastExcerptIndex());
+                    config.minFreeDiskBytes(), recovered.nextPosition(), recovered.lastTimestampNanos(),
+                    recovered.lastExcerptIndex());
             sequencer.start();
             RecoveryReport report = new RecoveryReport(plan.clean, plan.rebuilt, plan.reason, replayed, List.copyOf(cut),
                     Duration.ofNanos(System.nanoTime() - started));
             log(layout, report);
-            return new DefaultEventStore(config, layout, lock, catalog, codec, journal, index, persisted, follower, null,
+            return new DefaultEventStore(config, layout, lock, catalog, codec, journal, index, persisted, null, null,
                     sequencer, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
+            deleteRebuild(rebuildDir[0], t);
             lock.close();
             throw rethrow(t, layout);
         }
@@ -276,6 +312,19 @@ public final class DefaultEventStore implements EventStore {
         }
     }
 
+    private static void deleteRebuild(Path dir, Throwable primary) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
     private static void closeAll(List<AutoCloseable> opened, Throwable primary) {
         for (int i = opened.size() - 1; i >= 0; i--) {
             try {
@@ -363,6 +412,19 @@ public final class DefaultEventStore implements EventStore {
         return index.headVersion(resourceType, entityId);
     }
 
+    /** Starts a read: fails if the store is closed, else holds close() off until {@link #endRead()}. */
+    private void beginRead() {
+        activeReads.incrementAndGet();
+        if (closed.get()) {
+            activeReads.decrementAndGet();
+            throw new StoreClosedException("store " + name + " is closed");
+        }
+    }
+
+    private void endRead() {
+        activeReads.decrementAndGet();
+    }
+
     @Override
     public RecordedEvent readVersion(String resourceType, String entityId, long version) {
         validateEntity(resourceType, entityId);
@@ -372,7 +434,12 @@ public final class DefaultEventStore implements EventStore {
                     + "; it is at version " + head);
         }
         List<RecordedEvent> out = new ArrayList<>(1);
-        readVersions(resourceType, entityId, version, version, out);
+        beginRead();
+        try {
+            readVersions(resourceType, entityId, version, version, out);
+        } finally {
+            endRead();
+        }
         return out.get(0);
     }
 
@@ -386,7 +453,12 @@ public final class DefaultEventStore implements EventStore {
         long head = index.headVersion(resourceType, entityId);
         List<RecordedEvent> out = new ArrayList<>((int) Math.min(1024, Math.max(0, head - fromVersion + 1)));
         if (fromVersion <= head) {
-            readVersions(resourceType, entityId, fromVersion, head, out);
+            beginRead();
+            try {
+                readVersions(resourceType, entityId, fromVersion, head, out);
+            } finally {
+                endRead();
+            }
         }
         return out;
     }
@@ -458,11 +530,16 @@ public final class DefaultEventStore implements EventStore {
         if (fromPosition >= end) {
             return 0;
         }
-        ReadContext ctx = borrowReader();
+        beginRead();
         try {
-            return readAll(ctx, fromPosition, end, maxEvents, consumer);
+            ReadContext ctx = borrowReader();
+            try {
+                return readAll(ctx, fromPosition, end, maxEvents, consumer);
+            } finally {
+                release(ctx);
+            }
         } finally {
-            release(ctx);
+            endRead();
         }
     }
 
@@ -562,6 +639,7 @@ public final class DefaultEventStore implements EventStore {
             } else {
                 indexer.stop();
             }
+            awaitReads();
         } finally {
             if (persisted != null) {
                 persisted.close();
@@ -570,6 +648,19 @@ public final class DefaultEventStore implements EventStore {
             if (lock != null) {
                 lock.close();
             }
+        }
+    }
+
+    /** Waits (up to 10 s) for reads that began before close() to finish with the journal and index. */
+    private void awaitReads() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (activeReads.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                LOG.log(System.Logger.Level.WARNING, "store {0}: closing with {1} reads still running (a readAll consumer"
+                        + " that does not return?); they will fail", name, activeReads.get());
+                return;
+            }
+            Thread.yield();
         }
     }
 

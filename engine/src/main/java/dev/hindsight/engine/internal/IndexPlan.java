@@ -3,12 +3,17 @@ package dev.hindsight.engine.internal;
 import dev.hindsight.codec.CorruptFrameException;
 import dev.hindsight.codec.FrameReader;
 import dev.hindsight.engine.internal.index.IndexState;
+import dev.hindsight.engine.internal.index.LiveIndex;
 import dev.hindsight.engine.internal.index.PersistedBlocks;
 import dev.hindsight.engine.internal.journal.Journal;
 import dev.hindsight.engine.internal.journal.JournalReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Decides, when a writing store opens, whether the persisted entity index can be trusted and
@@ -32,6 +37,12 @@ final class IndexPlan {
         this.start = start;
     }
 
+    /**
+     * @param layout        the store's files
+     * @param journal       the journal (read-only view), or null if the store has none yet
+     * @param maxFrameBytes frame bound for reading the checkpoint's excerpt
+     * @return the plan
+     */
     static IndexPlan decide(StoreLayout layout, Journal journal, int maxFrameBytes) {
         IndexState state;
         try {
@@ -39,7 +50,7 @@ final class IndexPlan {
         } catch (CorruptFrameException | IOException e) {
             return rebuild(false, "the index state is unreadable (" + e.getMessage() + ")");
         }
-        long lastExcerpt = journal.lastExcerptIndex();
+        long lastExcerpt = journal == null ? -1 : journal.lastExcerptIndex();
         IndexPlan plan = decide(layout, journal, maxFrameBytes, state, lastExcerpt);
         plan.knownEntities = state == null ? 0 : state.entityCount();
         return plan;
@@ -60,7 +71,7 @@ final class IndexPlan {
             return rebuild(true, "the index is ahead of the journal (checkpoint excerpt 0x"
                     + Long.toHexString(state.lastExcerptIndex()) + ", journal ends at 0x" + Long.toHexString(lastExcerpt) + ")");
         }
-        if (state.lastExcerptIndex() >= 0 && !checkpointMatches(journal, state, maxFrameBytes)) {
+        if (state.lastExcerptIndex() >= 0 && (journal == null || !checkpointMatches(journal, state, maxFrameBytes))) {
             return rebuild(true, "the index checkpoint does not match the journal");
         }
         String reason = state.lastExcerptIndex() == lastExcerpt ? "" : "the index is behind the journal";
@@ -88,27 +99,85 @@ final class IndexPlan {
         return new IndexPlan(clean, true, reason, IndexState.EMPTY);
     }
 
-    /** Opens the index as planned; an index that fails to open is deleted and rebuilt. */
-    PersistedBlocks openIndex(StoreLayout layout, long configuredEntities) throws IOException {
-        long expectedEntities = Math.max(configuredEntities, Math.min(1_000_000_000L, 4 * knownEntities));
-        if (rebuilt) {
-            deleteIndexFiles(layout);
-            return PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
-        }
-        try {
-            return PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
-        } catch (IOException | RuntimeException e) {
-            rebuilt = true;
-            reason = "the index files could not be opened (" + e.getMessage() + ")";
-            start = IndexState.EMPTY;
-            deleteIndexFiles(layout);
-            return PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), expectedEntities);
-        }
+    /** @param why the trusted index turned out unusable: rebuild it instead */
+    void fallBackToRebuild(String why) {
+        rebuilt = true;
+        reason = why;
+        start = IndexState.EMPTY;
     }
 
-    private static void deleteIndexFiles(StoreLayout layout) throws IOException {
-        Files.deleteIfExists(layout.headsMap());
-        Files.deleteIfExists(layout.blocksMap());
+    /** @return how many entities the maps are sized for: the configured count, or 4x the last known */
+    long capacity(long configuredEntities) {
+        return Math.max(configuredEntities, Math.min(1_000_000_000L, 4 * knownEntities));
+    }
+
+    /**
+     * Opens the persisted index the plan trusts and loads it into a live index, checking it
+     * against the checkpoint; on any problem the plan falls back to a rebuild.
+     *
+     * @return the loaded index, or null if the plan is (now) a rebuild
+     */
+    LiveIndex openTrusted(StoreLayout layout, long configuredEntities) {
+        if (rebuilt) {
+            return null;
+        }
+        PersistedBlocks persisted = null;
+        try {
+            persisted = PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), capacity(configuredEntities));
+            LiveIndex index = new LiveIndex(persisted);
+            String problem = index.loadPersisted(start.entityCount());
+            if (problem == null) {
+                return index;
+            }
+            fallBackToRebuild("the persisted index does not match its checkpoint: " + problem);
+        } catch (IOException | RuntimeException e) {
+            fallBackToRebuild("the persisted index could not be read (" + e.getMessage() + ")");
+        }
+        if (persisted != null) {
+            persisted.close();
+        }
+        return null;
+    }
+
+    /**
+     * A rebuild writes a fresh index beside the old one, so a failed recovery changes nothing.
+     *
+     * @return an empty live index over fresh maps in {@code index.rebuild/}
+     * @throws IOException if they cannot be created
+     */
+    LiveIndex openForRebuild(StoreLayout layout, long configuredEntities) throws IOException {
+        Path dir = layout.indexRebuild();
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        return new LiveIndex(PersistedBlocks.open(dir.resolve("heads.cm"), dir.resolve("blocks.cm"), capacity(configuredEntities)));
+    }
+
+    /**
+     * After a successful rebuild: replaces the old index files with the rebuilt ones and reopens them.
+     *
+     * @return the rebuilt maps, now in {@code index/}
+     * @throws IOException if the files cannot be moved
+     */
+    PersistedBlocks adoptRebuilt(StoreLayout layout, PersistedBlocks rebuiltMaps, long configuredEntities) throws IOException {
+        rebuiltMaps.close();
+        Files.createDirectories(layout.index());
         Files.deleteIfExists(layout.indexState());
+        Path dir = layout.indexRebuild();
+        Files.move(dir.resolve("heads.cm"), layout.headsMap(), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(dir.resolve("blocks.cm"), layout.blocksMap(), StandardCopyOption.REPLACE_EXISTING);
+        deleteTree(dir);
+        BinaryFiles.forceDirectory(layout.index());
+        return PersistedBlocks.open(layout.headsMap(), layout.blocksMap(), capacity(configuredEntities));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

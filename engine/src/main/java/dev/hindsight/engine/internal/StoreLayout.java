@@ -12,6 +12,7 @@ import java.nio.file.Path;
  *   catalog.bin        schema catalog: every event type, schema version and field (codec's SchemaCatalogFile)
  *   journal/           Chronicle Queue files: the source of truth (*.cq4, metadata.cq4t)
  *   journal-cuts.bin   excerpts cut from the journal's torn tail by recovery (see JournalCuts)
+ *   index.rebuild/    a rebuild in progress; replaces index/ once recovery succeeds
  *   index/             derived, rebuilt from the journal when missing or suspect:
  *     heads.cm         Chronicle Map: entity -> head version, first and last timestamp
  *     blocks.cm        Chronicle Map: entity + block -> up to 32 (excerpt index, timestamp)
@@ -49,6 +50,11 @@ public record StoreLayout(Path root) {
     /** @return the derived index directory */
     public Path index() {
         return root.resolve("index");
+    }
+
+    /** @return where a rebuilt index is written before it replaces {@link #index()} */
+    public Path indexRebuild() {
+        return root.resolve("index.rebuild");
     }
 
     /** @return the heads map file */

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LiveIndex {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Entity>> byType = new ConcurrentHashMap<>();
-    private final PersistedBlocks persisted;
+    private PersistedBlocks persisted;
     private Thread owner;
     private volatile long entityCount;
     private boolean persistedFull;
@@ -62,6 +62,21 @@ public final class LiveIndex {
     /** @param persisted where completed blocks go; null to keep every location on-heap */
     public LiveIndex(PersistedBlocks persisted) {
         this.persisted = persisted;
+    }
+
+    /**
+     * Points the index at other maps holding the same blocks (after a rebuild moved them). Only
+     * before readers and the sequencer start.
+     *
+     * @param moved the maps, reopened
+     */
+    public void usePersisted(PersistedBlocks moved) {
+        this.persisted = moved;
+    }
+
+    /** @return the maps completed blocks go to, or null */
+    public PersistedBlocks persisted() {
+        return persisted;
     }
 
     /** Makes the calling thread the only one that may write (the previous writer must have stopped). */
@@ -241,28 +256,54 @@ public final class LiveIndex {
         persisted.putHead(e.key, head, e.firstTimestamp, e.lastTimestamp);
     }
 
-    /** Loads every persisted head and partial block, when a cleanly closed store opens. Writer only. */
-    public void loadPersisted() {
-        if (persisted == null) {
-            return;
+    /**
+     * Loads every persisted head and partial block, when a cleanly closed store opens, checking the
+     * maps against the checkpoint: as many heads as it counted, and for every entity each of its
+     * blocks (a clean close persists them all). Writer only.
+     *
+     * @param expectedEntities the checkpoint's entity count
+     * @return null if the maps are complete, else what is wrong
+     */
+    public String loadPersisted(long expectedEntities) {
+        long heads = persisted.headCount();
+        if (heads != expectedEntities) {
+            return "it has " + heads + " entities where the checkpoint counted " + expectedEntities;
         }
+        long[] blocksExpected = new long[1];
+        String[] problem = new String[1];
         persisted.forEachHead((key, head, firstTs, lastTs) -> {
+            if (problem[0] != null) {
+                return;
+            }
+            if (head < 1) {
+                problem[0] = key + " has head version " + head;
+                return;
+            }
             Entity e = new Entity(EntityKeys.typeOf(key), EntityKeys.idOf(key));
             e.firstTimestamp = firstTs;
             e.lastTimestamp = lastTs;
-            if (head % EntityKeys.BLOCK_SIZE != 0) {
-                long blockNo = EntityKeys.blockOf(head);
-                long[] block = persisted.block(key, blockNo);
-                int count = (int) (head - blockNo * EntityKeys.BLOCK_SIZE);
-                if (block == null || block.length < count * 2) {
-                    throw new IllegalStateException("persisted index lacks the last block of " + key + " (head " + head + ")");
-                }
-                e.window = new Window(blockNo * EntityKeys.BLOCK_SIZE + 1,
-                        Arrays.copyOf(block, EntityKeys.BLOCK_SIZE * 2));
+            long lastBlock = EntityKeys.blockOf(head);
+            blocksExpected[0] += lastBlock + 1;
+            int count = (int) (head - lastBlock * EntityKeys.BLOCK_SIZE);
+            long[] block = persisted.block(key, lastBlock);
+            if (block == null || block.length != count * 2) {
+                problem[0] = key + " at version " + head + " lacks its last block " + lastBlock;
+                return;
+            }
+            if (count < EntityKeys.BLOCK_SIZE) {
+                e.window = new Window(lastBlock * EntityKeys.BLOCK_SIZE + 1, Arrays.copyOf(block, EntityKeys.BLOCK_SIZE * 2));
             }
             e.head = head;
             byType.computeIfAbsent(e.resourceType, t -> new ConcurrentHashMap<>()).put(e.entityId, e);
             entityCount = entityCount + 1;
         });
+        if (problem[0] == null && persisted.blockCount() != blocksExpected[0]) {
+            problem[0] = "it has " + persisted.blockCount() + " blocks where the heads need " + blocksExpected[0];
+        }
+        if (problem[0] != null) {
+            byType.clear();
+            entityCount = 0;
+        }
+        return problem[0];
     }
 }

@@ -149,6 +149,16 @@ public final class PersistedBlocks implements AutoCloseable {
         }
     }
 
+    /** @return how many heads are persisted */
+    long headCount() {
+        return heads.longSize();
+    }
+
+    /** @return how many blocks are persisted */
+    long blockCount() {
+        return blocks.longSize();
+    }
+
     /** Forces both map files to the device, so a clean state written after it can be trusted after an OS crash. */
     public void force() {
         forceFile(headsFile);

@@ -88,9 +88,10 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * @return a new reader for the calling thread; closed with the journal if not before
+     * @return a new reader, for one thread at a time; closed with the journal if not before
      */
-    public JournalReader createReader() {
+    public synchronized JournalReader createReader() {
+        // synchronized: Chronicle's tailer creation is not safe from several threads at once
         JournalReader reader = new JournalReader(this, queue.createTailer(), maxExcerptBytes);
         readers.add(reader);
         return reader;
