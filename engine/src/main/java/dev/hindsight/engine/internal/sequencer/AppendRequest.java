@@ -1,6 +1,7 @@
 package dev.hindsight.engine.internal.sequencer;
 
 import dev.hindsight.codec.FrameWriter;
+import dev.hindsight.engine.internal.index.LiveIndex;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -45,6 +46,8 @@ public final class AppendRequest {
     String resourceType;
     String entityId;
     long expectedVersion;
+    /** The entity as the producer looked it up (entities are never replaced), or null if it was new then. */
+    LiveIndex.Entity entity;
 
     long firstPosition;
     long firstVersion;
@@ -62,10 +65,11 @@ public final class AppendRequest {
         return frames;
     }
 
-    void prepare(String resourceType, String entityId, long expectedVersion) {
+    void prepare(String resourceType, String entityId, long expectedVersion, LiveIndex.Entity entity) {
         this.resourceType = resourceType;
         this.entityId = entityId;
         this.expectedVersion = expectedVersion;
+        this.entity = entity;
         this.failure = null;
         this.waiter = null;
         STATE.setRelease(this, PENDING);

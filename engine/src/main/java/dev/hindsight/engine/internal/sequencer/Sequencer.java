@@ -41,10 +41,11 @@ public final class Sequencer implements Runnable {
     private static final long CLOCK_RESAMPLE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     // Back-off of a waiting producer and of the idle sequencer: spin (the answer usually comes
     // within a microsecond), then yield, then park (a parked sequencer is woken by the next producer).
-    private static final int PRODUCER_SPINS = Integer.getInteger("hindsight.producerSpins", 2000);
+    private static final int PRODUCER_SPINS = Integer.getInteger("hindsight.producerSpins", 50_000);
     private static final int PRODUCER_YIELDS = Integer.getInteger("hindsight.producerYields", 200);
-    private static final int SEQUENCER_SPINS = Integer.getInteger("hindsight.sequencerSpins", 2000);
+    private static final int SEQUENCER_SPINS = Integer.getInteger("hindsight.sequencerSpins", 50_000);
     private static final int SEQUENCER_YIELDS = Integer.getInteger("hindsight.sequencerYields", 200);
+    private static final boolean SPIN_PAUSE = !Boolean.getBoolean("hindsight.spinWithoutPause");
 
     private final String storeName;
     private final Journal journal;
@@ -134,7 +135,8 @@ public final class Sequencer implements Runnable {
         if (closing) {
             throw closed();
         }
-        request.prepare(resourceType, entityId, expectedVersion);
+        // the lookup is done here, on the producer's thread, to keep it off the sequencer's
+        request.prepare(resourceType, entityId, expectedVersion, index.entity(resourceType, entityId));
         while (!queue.offer(request)) {
             if (terminated && request.abandon()) {
                 request.reset();
@@ -171,7 +173,9 @@ public final class Sequencer implements Runnable {
                 return AppendRequest.ABANDONED;
             }
             if (idle < PRODUCER_SPINS) {
-                Thread.onSpinWait();
+                if (SPIN_PAUSE) {
+                    Thread.onSpinWait();
+                }
             } else if (idle < PRODUCER_SPINS + PRODUCER_YIELDS) {
                 Thread.yield();
             } else {
@@ -232,7 +236,9 @@ public final class Sequencer implements Runnable {
 
     private int idle(int idle) {
         if (idle < SEQUENCER_SPINS) {
-            Thread.onSpinWait();
+            if (SPIN_PAUSE) {
+                Thread.onSpinWait();
+            }
         } else if (idle < SEQUENCER_SPINS + SEQUENCER_YIELDS) {
             Thread.yield();
         } else {
@@ -273,7 +279,10 @@ public final class Sequencer implements Runnable {
             request.finish(AppendRequest.FAILED);
             return;
         }
-        LiveIndex.Entity entity = index.entity(request.resourceType, request.entityId);
+        LiveIndex.Entity entity = request.entity;
+        if (entity == null) {
+            entity = index.entity(request.resourceType, request.entityId); // created since the producer looked
+        }
         long head = entity == null ? 0 : entity.head();
         long expected = request.expectedVersion;
         if (expected != ExpectedVersion.ANY && expected != head) {
