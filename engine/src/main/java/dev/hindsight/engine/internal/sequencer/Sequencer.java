@@ -45,7 +45,6 @@ public final class Sequencer implements Runnable {
     private static final int PRODUCER_YIELDS = Integer.getInteger("hindsight.producerYields", 200);
     private static final int SEQUENCER_SPINS = Integer.getInteger("hindsight.sequencerSpins", 50_000);
     private static final int SEQUENCER_YIELDS = Integer.getInteger("hindsight.sequencerYields", 200);
-    private static final boolean SPIN_PAUSE = !Boolean.getBoolean("hindsight.spinWithoutPause");
 
     private final String storeName;
     private final Journal journal;
@@ -58,6 +57,8 @@ public final class Sequencer implements Runnable {
     private final CRC32C crc = new CRC32C();
     private final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
     private final CountDownLatch started = new CountDownLatch(1);
+    /** A sync takes milliseconds: producers waiting for one spin briefly and park, leaving the cores to the sequencer. */
+    private final int producerSpins;
 
     private JournalWriter writer;
     private FileStore fileStore;
@@ -70,12 +71,9 @@ public final class Sequencer implements Runnable {
     private boolean diskLow;
     private long lastFreeBytes;
 
-    private volatile long publishedPosition;
-    private volatile boolean closing;
-    private volatile boolean terminated;
-    private volatile boolean sleeping;
+    private final Signals.Position published = new Signals.Position();
+    private final Signals.Flags flags = new Signals.Flags();
     private volatile Throwable fatal;
-    private volatile Thread thread;
 
     /**
      * @param storeName        the store's directory, for messages
@@ -95,16 +93,17 @@ public final class Sequencer implements Runnable {
         this.durability = durability;
         this.minFreeDiskBytes = minFreeDiskBytes;
         this.nextPosition = nextPosition;
-        this.publishedPosition = nextPosition;
+        this.published.value = nextPosition;
         this.lastTimestamp = lastTimestamp;
         this.lastExcerptIndex = lastExcerptIndex;
+        this.producerSpins = durability == Durability.OS_CRASH ? Math.min(PRODUCER_SPINS, 256) : PRODUCER_SPINS;
     }
 
     /** Starts the sequencer thread and waits until it owns the journal writer. */
     public void start() {
         Thread t = new Thread(this, "hindsight-sequencer");
         t.setDaemon(true);
-        thread = t;
+        flags.thread = t;
         t.start();
         try {
             if (!started.await(30, TimeUnit.SECONDS)) {
@@ -132,20 +131,20 @@ public final class Sequencer implements Runnable {
      * @throws StoreClosedException          if the store closed first
      */
     public AppendResult append(AppendRequest request, String resourceType, String entityId, long expectedVersion) {
-        if (closing) {
+        if (flags.closing) {
             throw closed();
         }
         // the lookup is done here, on the producer's thread, to keep it off the sequencer's
         request.prepare(resourceType, entityId, expectedVersion, index.entity(resourceType, entityId));
         while (!queue.offer(request)) {
-            if (terminated && request.abandon()) {
+            if (flags.terminated && request.abandon()) {
                 request.reset();
                 throw closed();
             }
             Thread.yield();
         }
-        if (sleeping) {
-            LockSupport.unpark(thread);
+        if (flags.sleeping) {
+            LockSupport.unpark(flags.thread);
         }
         int state = await(request);
         request.reset();
@@ -169,14 +168,12 @@ public final class Sequencer implements Runnable {
             if (state >= AppendRequest.DONE) {
                 return state;
             }
-            if (terminated && request.abandon()) {
+            if ((idle & 1023) == 1023 && flags.terminated && request.abandon()) {
                 return AppendRequest.ABANDONED;
             }
-            if (idle < PRODUCER_SPINS) {
-                if (SPIN_PAUSE) {
-                    Thread.onSpinWait();
-                }
-            } else if (idle < PRODUCER_SPINS + PRODUCER_YIELDS) {
+            if (idle < producerSpins) {
+                Thread.onSpinWait();
+            } else if (idle < producerSpins + PRODUCER_YIELDS) {
                 Thread.yield();
             } else {
                 request.waitingThread(Thread.currentThread());
@@ -198,7 +195,7 @@ public final class Sequencer implements Runnable {
             checkDisk(System.nanoTime());
         } catch (Throwable t) {
             fatal = t;
-            terminated = true;
+            flags.terminated = true;
             started.countDown();
             return;
         }
@@ -214,7 +211,7 @@ public final class Sequencer implements Runnable {
                     idle = 0;
                     continue;
                 }
-                if (closing && queue.isEmpty()) {
+                if (flags.closing && queue.isEmpty()) {
                     break;
                 }
                 idle = idle(idle);
@@ -222,7 +219,7 @@ public final class Sequencer implements Runnable {
         } catch (Throwable t) {
             fatal = t;
         } finally {
-            terminated = true;
+            flags.terminated = true;
             // fail whatever slipped in after the last drain; producers also abandon their own
             AppendRequest r;
             while ((r = queue.poll()) != null) {
@@ -236,9 +233,7 @@ public final class Sequencer implements Runnable {
 
     private int idle(int idle) {
         if (idle < SEQUENCER_SPINS) {
-            if (SPIN_PAUSE) {
-                Thread.onSpinWait();
-            }
+            Thread.onSpinWait();
         } else if (idle < SEQUENCER_SPINS + SEQUENCER_YIELDS) {
             Thread.yield();
         } else {
@@ -247,11 +242,11 @@ public final class Sequencer implements Runnable {
                 clock.sample();
                 nextClockSampleNanos = now + CLOCK_RESAMPLE_INTERVAL_NANOS;
             }
-            sleeping = true;
-            if (queue.isEmpty() && !closing) {
+            flags.sleeping = true;
+            if (queue.isEmpty() && !flags.closing) {
                 LockSupport.parkNanos(1_000_000);
             }
-            sleeping = false;
+            flags.sleeping = false;
         }
         return idle + 1;
     }
@@ -326,7 +321,7 @@ public final class Sequencer implements Runnable {
         request.timestampNanos = timestamp;
         nextPosition += count;
         lastTimestamp = timestamp;
-        publishedPosition = nextPosition;
+        published.value = nextPosition;
         if (durability == Durability.OS_CRASH) {
             group[groupSize++] = request;
         } else {
@@ -364,7 +359,7 @@ public final class Sequencer implements Runnable {
 
     /** @return the next global position: every event before it is in the journal */
     public long publishedPosition() {
-        return publishedPosition;
+        return published.value;
     }
 
     /** @return the Chronicle index of the last excerpt appended; read after {@link #close()} */
@@ -384,8 +379,8 @@ public final class Sequencer implements Runnable {
 
     /** Stops accepting appends, appends and acknowledges everything already queued, and stops the thread. */
     public void close() {
-        closing = true;
-        Thread t = thread;
+        flags.closing = true;
+        Thread t = flags.thread;
         if (t == null) {
             return;
         }
