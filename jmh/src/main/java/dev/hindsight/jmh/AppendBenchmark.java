@@ -6,18 +6,11 @@ import dev.hindsight.engine.EventStore;
 import dev.hindsight.engine.ExpectedVersion;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.infra.ThreadParams;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,50 +24,10 @@ import java.util.concurrent.TimeUnit;
  * pages and chunk boundaries.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
-@State(Scope.Benchmark)
-public class AppendBenchmark {
-    private Path dir;
-    private EventStore store;
-    private String[] ids;
-
-    @Setup(Level.Trial)
-    public void open() {
-        dir = BenchSupport.tempDir("append");
-        store = BenchSupport.open(dir, Durability.PROCESS_CRASH);
-        ids = BenchSupport.entityIds();
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        try {
-            if (store != null) {
-                store.close();
-            }
-        } finally {
-            BenchSupport.deleteRecursively(dir);
-        }
-    }
-
-    /** Per producer thread: a cursor over the shared ids, and its own entity for exact versions. */
-    @State(Scope.Thread)
-    public static class Producer {
-        int next;
-        String ownEntity;
-        long version;
-
-        @Setup(Level.Trial)
-        public void setup(ThreadParams params) {
-            next = params.getThreadIndex() * (BenchSupport.ENTITIES / Math.max(1, params.getThreadCount()));
-            ownEntity = "producer-" + params.getThreadIndex() + "-" + System.nanoTime();
-            ownEntity.hashCode();
-            version = 0;
-        }
-    }
-
-    private AppendResult any(Producer p) {
-        int i = p.next;
-        p.next = i + 1 == BenchSupport.ENTITIES ? 0 : i + 1;
-        return store.append(OrderPlaced.RESOURCE_TYPE, ids[i], ExpectedVersion.ANY, OrderPlaced.SAMPLE);
+public class AppendBenchmark extends StoreBenchmarkBase {
+    @Override
+    Durability durability() {
+        return Durability.PROCESS_CRASH;
     }
 
     private AppendResult exact(Producer p) {
@@ -87,14 +40,14 @@ public class AppendBenchmark {
     @Threads(1)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void appendAny1P(Producer p, Blackhole bh) {
-        bh.consume(any(p));
+        bh.consume(appendAny(p));
     }
 
     @Benchmark
     @Threads(2)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void appendAny2P(Producer p, Blackhole bh) {
-        bh.consume(any(p));
+        bh.consume(appendAny(p));
     }
 
     @Benchmark

@@ -1,7 +1,11 @@
 package dev.hindsight.engine.internal;
 
+import dev.hindsight.codec.CorruptFrameException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +50,45 @@ public final class BinaryFiles {
         } catch (IOException | UnsupportedOperationException ignored) {
             // not every platform can fsync a directory; the rename is still atomic
         }
+    }
+
+    /**
+     * Reads one of the store's small fixed-layout files defensively: length, magic, then the trailing
+     * CRC32C over everything before it, before any other field is trusted.
+     *
+     * @param file      the file
+     * @param what      what it is, for messages ("store marker")
+     * @param magic     the expected first 8 bytes, as a little-endian long
+     * @param minLength the shortest valid file
+     * @param maxLength the longest valid file
+     * @return the content, little-endian, CRC checked
+     * @throws CorruptFrameException naming the file and position of the first problem
+     * @throws IOException           if it cannot be read
+     */
+    public static ByteBuffer readChecked(Path file, String what, long magic, int minLength, int maxLength) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.toString();
+        if (bytes.length < minLength || bytes.length > maxLength) {
+            throw new CorruptFrameException(name, 0, what + " is " + bytes.length + " bytes; expected "
+                    + (minLength == maxLength ? Integer.toString(minLength) : minLength + " to " + maxLength));
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (buf.getLong(0) != magic) {
+            throw new CorruptFrameException(name, 0, "not a " + what + " (bad magic)");
+        }
+        int end = bytes.length - 4;
+        if (buf.getInt(end) != crc32c(bytes, 0, end)) {
+            throw new CorruptFrameException(name, end, what + " checksum mismatch");
+        }
+        return buf;
+    }
+
+    /**
+     * @param text 8 ASCII characters
+     * @return them as a little-endian long, the magic of a file
+     */
+    public static long magic(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     /**

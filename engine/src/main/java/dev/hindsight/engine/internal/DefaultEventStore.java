@@ -638,6 +638,10 @@ public final class DefaultEventStore implements EventStore {
                 closeIndex();
             } else {
                 indexer.stop();
+                if (indexer.failure() != null) {
+                    LOG.log(System.Logger.Level.WARNING, "store {0}: the read-only index stopped following the journal: {1}",
+                            indexer.storeName(), indexer.failure().toString());
+                }
             }
             awaitReads();
         } finally {

@@ -6,7 +6,6 @@ import dev.hindsight.engine.JournalRollCycle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,8 +31,7 @@ public record StoreMarker(int formatVersion, JournalRollCycle rollCycle, long cr
     /** The store format this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
     static final int LENGTH = 28;
-    private static final long MAGIC = ByteBuffer.wrap("HSSTORE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-            .order(ByteOrder.LITTLE_ENDIAN).getLong();
+    private static final long MAGIC = BinaryFiles.magic("HSSTORE\0");
 
     /**
      * @param file the marker file
@@ -42,19 +40,8 @@ public record StoreMarker(int formatVersion, JournalRollCycle rollCycle, long cr
      * @throws IOException           if it cannot be read
      */
     public static StoreMarker read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer buf = BinaryFiles.readChecked(file, "Hindsight store marker", MAGIC, LENGTH, LENGTH);
         String name = file.toString();
-        if (bytes.length != LENGTH) {
-            throw new CorruptFrameException(name, 0, "store marker is " + bytes.length + " bytes, expected " + LENGTH);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (buf.getLong(0) != MAGIC) {
-            throw new CorruptFrameException(name, 0, "not a Hindsight store marker (bad magic)");
-        }
-        int crc = BinaryFiles.crc32c(bytes, 0, 24);
-        if (buf.getInt(24) != crc) {
-            throw new CorruptFrameException(name, 24, "store marker checksum mismatch");
-        }
         int version = Short.toUnsignedInt(buf.getShort(8));
         if (version != FORMAT_VERSION) {
             throw new CorruptFrameException(name, 8, "unsupported store format version " + version

@@ -6,7 +6,6 @@ import dev.hindsight.engine.internal.BinaryFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,8 +37,7 @@ import java.nio.file.Path;
  */
 public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex, long lastTimestampNanos, long entityCount) {
     static final int LENGTH = 52;
-    private static final long MAGIC = ByteBuffer.wrap("HSIDXST\0".getBytes(StandardCharsets.US_ASCII))
-            .order(ByteOrder.LITTLE_ENDIAN).getLong();
+    private static final long MAGIC = BinaryFiles.magic("HSIDXST\0");
 
     /** The state of an index that has seen nothing. */
     public static final IndexState EMPTY = new IndexState(false, 0, -1, 0, 0);
@@ -54,18 +52,8 @@ public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex
         if (!Files.exists(file)) {
             return null;
         }
-        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer buf = BinaryFiles.readChecked(file, "index state", MAGIC, LENGTH, LENGTH);
         String name = file.toString();
-        if (bytes.length != LENGTH) {
-            throw new CorruptFrameException(name, 0, "index state is " + bytes.length + " bytes, expected " + LENGTH);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (buf.getLong(0) != MAGIC) {
-            throw new CorruptFrameException(name, 0, "not an index state file (bad magic)");
-        }
-        if (buf.getInt(48) != BinaryFiles.crc32c(bytes, 0, 48)) {
-            throw new CorruptFrameException(name, 48, "index state checksum mismatch");
-        }
         int version = Short.toUnsignedInt(buf.getShort(8));
         if (version != 1) {
             throw new CorruptFrameException(name, 8, "unsupported index state format version " + version);

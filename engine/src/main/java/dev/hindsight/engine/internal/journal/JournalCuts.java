@@ -6,7 +6,6 @@ import dev.hindsight.engine.internal.BinaryFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,8 +29,7 @@ import java.util.Arrays;
  */
 public final class JournalCuts {
     private static final int MAX_CUTS = 65536;
-    private static final long MAGIC = ByteBuffer.wrap("HSCUTS\0\0".getBytes(StandardCharsets.US_ASCII))
-            .order(ByteOrder.LITTLE_ENDIAN).getLong();
+    private static final long MAGIC = BinaryFiles.magic("HSCUTS\0\0");
     // insertion order, as persisted
     private long[] indices;
     private long[] times;
@@ -65,26 +63,15 @@ public final class JournalCuts {
         if (!Files.exists(file)) {
             return none();
         }
-        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer buf = BinaryFiles.readChecked(file, "journal cuts file", MAGIC, 20, 20 + 16 * MAX_CUTS);
         String name = file.toString();
-        if (bytes.length < 20) {
-            throw new CorruptFrameException(name, 0, "journal cuts file is " + bytes.length + " bytes; at least 20 expected");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (buf.getLong(0) != MAGIC) {
-            throw new CorruptFrameException(name, 0, "not a journal cuts file (bad magic)");
-        }
         int version = Short.toUnsignedInt(buf.getShort(8));
         if (version != 1) {
             throw new CorruptFrameException(name, 8, "unsupported journal cuts format version " + version);
         }
         int count = buf.getInt(12);
-        if (count < 0 || count > MAX_CUTS || bytes.length != 16 + 16L * count + 4) {
-            throw new CorruptFrameException(name, 12, "journal cuts count " + count + " does not match the file length " + bytes.length);
-        }
-        int end = 16 + 16 * count;
-        if (buf.getInt(end) != BinaryFiles.crc32c(bytes, 0, end)) {
-            throw new CorruptFrameException(name, end, "journal cuts checksum mismatch");
+        if (count < 0 || count > MAX_CUTS || buf.capacity() != 16 + 16L * count + 4) {
+            throw new CorruptFrameException(name, 12, "journal cuts count " + count + " does not match the file length " + buf.capacity());
         }
         long[] indices = new long[count];
         long[] times = new long[count];
