@@ -161,7 +161,8 @@ public final class LiveIndex {
             // versions find them in the map from now on)
             try {
                 persisted.putBlock(e.key, EntityKeys.blockOf(version), w.entries, EntityKeys.BLOCK_SIZE);
-                e.window = new Window(version + 1, new long[4]);
+                // an entity that filled a block is busy: its next window starts full-size, not grown in steps
+                e.window = new Window(version + 1, new long[EntityKeys.BLOCK_SIZE * 2]);
             } catch (IllegalStateException full) {
                 // never fail an append for derived data: keep locations on-heap until a reopen
                 // rebuilds the map larger

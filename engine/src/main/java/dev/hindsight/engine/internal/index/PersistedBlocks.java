@@ -17,7 +17,8 @@ import java.util.Map;
  * The persisted part of the entity index, in two Chronicle Maps: each entity's completed blocks of
  * 32 locations (written once, when the block fills) and, at a clean close, every entity's head and
  * last partial block. Readers on any thread (Chronicle Map is thread-safe); one writer at a time,
- * the thread that owns the {@link LiveIndex}.
+ * the thread that owns the {@link LiveIndex} (writes are not thread-safe: they stage bytes in a
+ * reused array).
  *
  * <pre>
  * heads.cm   key "type/id"          value 24 bytes: head version | first timestamp | last timestamp
@@ -34,6 +35,7 @@ public final class PersistedBlocks implements AutoCloseable {
     private final ChronicleMap<String, byte[]> heads;
     private final ChronicleMap<String, byte[]> blocks;
     private final long expectedEntities;
+    private final byte[] fullBlock = new byte[EntityKeys.BLOCK_SIZE * EntityKeys.ENTRY_BYTES];
 
     /** Receives a persisted head. */
     @FunctionalInterface
@@ -112,7 +114,8 @@ public final class PersistedBlocks implements AutoCloseable {
      * @param count     how many pairs
      */
     void putBlock(String entityKey, long blockNo, long[] entries, int count) {
-        byte[] bytes = new byte[count * EntityKeys.ENTRY_BYTES];
+        // a full block is the common case: its bytes are staged in one reused array (the map copies them)
+        byte[] bytes = count == EntityKeys.BLOCK_SIZE ? fullBlock : new byte[count * EntityKeys.ENTRY_BYTES];
         for (int i = 0; i < count * 2; i++) {
             LONG_LE.set(bytes, i * 8, entries[i]);
         }
