@@ -18,12 +18,17 @@ public final class WrongExpectedVersionException extends HindsightException {
      * @param actualVersion   the version the entity was at
      */
     public WrongExpectedVersionException(String resourceType, String entityId, long expectedVersion, long actualVersion) {
-        super("expected " + ExpectedVersion.describe(expectedVersion) + " of " + resourceType + "/" + entityId
-                + " but it is at " + (actualVersion == 0 ? "version 0 (no events)" : "version " + actualVersion), true);
+        super(null, true); // the message is built only if someone asks for it: conflicts are frequent, reading them is not
         this.resourceType = resourceType;
         this.entityId = entityId;
         this.expectedVersion = expectedVersion;
         this.actualVersion = actualVersion;
+    }
+
+    @Override
+    public String getMessage() {
+        return "expected " + ExpectedVersion.describe(expectedVersion) + " of " + resourceType + "/" + entityId
+                + " but it is at " + (actualVersion == 0 ? "version 0 (no events)" : "version " + actualVersion);
     }
 
     /** @return the entity's resource type */
