@@ -71,8 +71,11 @@ public final class Sequencer implements Runnable {
     private boolean diskLow;
     private long lastFreeBytes;
 
-    private final Signals.Position published = new Signals.Position();
-    private final Signals.Flags flags = new Signals.Flags();
+    private volatile long publishedPosition;
+    private volatile boolean closing;
+    private volatile boolean terminated;
+    private volatile boolean sleeping;
+    private volatile Thread thread;
     private volatile Throwable fatal;
 
     /**
@@ -93,7 +96,7 @@ public final class Sequencer implements Runnable {
         this.durability = durability;
         this.minFreeDiskBytes = minFreeDiskBytes;
         this.nextPosition = nextPosition;
-        this.published.value = nextPosition;
+        this.publishedPosition = nextPosition;
         this.lastTimestamp = lastTimestamp;
         this.lastExcerptIndex = lastExcerptIndex;
         this.producerSpins = durability == Durability.OS_CRASH ? Math.min(PRODUCER_SPINS, 256) : PRODUCER_SPINS;
@@ -103,7 +106,7 @@ public final class Sequencer implements Runnable {
     public void start() {
         Thread t = new Thread(this, "hindsight-sequencer");
         t.setDaemon(true);
-        flags.thread = t;
+        thread = t;
         t.start();
         try {
             if (!started.await(30, TimeUnit.SECONDS)) {
@@ -131,20 +134,20 @@ public final class Sequencer implements Runnable {
      * @throws StoreClosedException          if the store closed first
      */
     public AppendResult append(AppendRequest request, String resourceType, String entityId, long expectedVersion) {
-        if (flags.closing) {
+        if (closing) {
             throw closed();
         }
         // the lookup is done here, on the producer's thread, to keep it off the sequencer's
         request.prepare(resourceType, entityId, expectedVersion, index.entity(resourceType, entityId));
         while (!queue.offer(request)) {
-            if (flags.terminated && request.abandon()) {
+            if (terminated && request.abandon()) {
                 request.reset();
                 throw closed();
             }
             Thread.yield();
         }
-        if (flags.sleeping) {
-            LockSupport.unpark(flags.thread);
+        if (sleeping) {
+            LockSupport.unpark(thread);
         }
         int state = await(request);
         request.reset();
@@ -168,7 +171,7 @@ public final class Sequencer implements Runnable {
             if (state >= AppendRequest.DONE) {
                 return state;
             }
-            if ((idle & 1023) == 1023 && flags.terminated && request.abandon()) {
+            if ((idle & 1023) == 1023 && terminated && request.abandon()) {
                 return AppendRequest.ABANDONED;
             }
             if (idle < producerSpins) {
@@ -195,7 +198,7 @@ public final class Sequencer implements Runnable {
             checkDisk(System.nanoTime());
         } catch (Throwable t) {
             fatal = t;
-            flags.terminated = true;
+            terminated = true;
             started.countDown();
             return;
         }
@@ -211,7 +214,7 @@ public final class Sequencer implements Runnable {
                     idle = 0;
                     continue;
                 }
-                if (flags.closing && queue.isEmpty()) {
+                if (closing && queue.isEmpty()) {
                     break;
                 }
                 idle = idle(idle);
@@ -219,7 +222,7 @@ public final class Sequencer implements Runnable {
         } catch (Throwable t) {
             fatal = t;
         } finally {
-            flags.terminated = true;
+            terminated = true;
             // fail whatever slipped in after the last drain; producers also abandon their own
             AppendRequest r;
             while ((r = queue.poll()) != null) {
@@ -242,11 +245,11 @@ public final class Sequencer implements Runnable {
                 clock.sample();
                 nextClockSampleNanos = now + CLOCK_RESAMPLE_INTERVAL_NANOS;
             }
-            flags.sleeping = true;
-            if (queue.isEmpty() && !flags.closing) {
+            sleeping = true;
+            if (queue.isEmpty() && !closing) {
                 LockSupport.parkNanos(1_000_000);
             }
-            flags.sleeping = false;
+            sleeping = false;
         }
         return idle + 1;
     }
@@ -321,7 +324,7 @@ public final class Sequencer implements Runnable {
         request.timestampNanos = timestamp;
         nextPosition += count;
         lastTimestamp = timestamp;
-        published.value = nextPosition;
+        publishedPosition = nextPosition;
         if (durability == Durability.OS_CRASH) {
             group[groupSize++] = request;
         } else {
@@ -359,7 +362,7 @@ public final class Sequencer implements Runnable {
 
     /** @return the next global position: every event before it is in the journal */
     public long publishedPosition() {
-        return published.value;
+        return publishedPosition;
     }
 
     /** @return the Chronicle index of the last excerpt appended; read after {@link #close()} */
@@ -379,8 +382,8 @@ public final class Sequencer implements Runnable {
 
     /** Stops accepting appends, appends and acknowledges everything already queued, and stops the thread. */
     public void close() {
-        flags.closing = true;
-        Thread t = flags.thread;
+        closing = true;
+        Thread t = thread;
         if (t == null) {
             return;
         }
