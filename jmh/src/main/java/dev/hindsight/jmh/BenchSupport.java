@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Shared set-up: entity ids, temp directories, store opening. */
+/** Shared set-up: entity ids, temp directories, store opening. Stateless, thread-safe. */
 final class BenchSupport {
     /** How many distinct entities the ANY-version benchmarks spread appends over. */
     static final int ENTITIES = 10_000;
