@@ -48,6 +48,10 @@ public final class AppendRequest {
     long expectedVersion;
     /** The entity as the producer looked it up (entities are never replaced), or null if it was new then. */
     LiveIndex.Entity entity;
+    // the frames as the sequencer needs them, copied here so it reads no line of the frame writer
+    byte[] buffer;
+    int length;
+    int frameCount;
 
     long firstPosition;
     long firstVersion;
@@ -70,6 +74,9 @@ public final class AppendRequest {
         this.entityId = entityId;
         this.expectedVersion = expectedVersion;
         this.entity = entity;
+        this.buffer = frames.buffer();
+        this.length = frames.length();
+        this.frameCount = frames.frameCount();
         this.failure = null;
         this.waiter = null;
         STATE.setRelease(this, PENDING);

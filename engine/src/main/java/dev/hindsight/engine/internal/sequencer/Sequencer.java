@@ -1,5 +1,6 @@
 package dev.hindsight.engine.internal.sequencer;
 
+import dev.hindsight.codec.FrameFormat;
 import dev.hindsight.codec.FrameWriter;
 import dev.hindsight.engine.AppendResult;
 import dev.hindsight.engine.Durability;
@@ -154,7 +155,7 @@ public final class Sequencer implements Runnable {
         switch (state) {
             case AppendRequest.DONE:
                 return new AppendResult(request.firstPosition, request.firstVersion,
-                        request.frames().frameCount(), request.timestampNanos);
+                        request.frameCount, request.timestampNanos);
             case AppendRequest.CONFLICT:
                 throw new WrongExpectedVersionException(resourceType, entityId, expectedVersion, request.actualVersion);
             case AppendRequest.FAILED:
@@ -298,19 +299,20 @@ public final class Sequencer implements Runnable {
             request.finish(AppendRequest.FAILED);
             return;
         }
-        FrameWriter frames = request.frames();
-        int count = frames.frameCount();
+        int count = request.frameCount;
         long timestamp = clock.nanoTime();
         if (timestamp < lastTimestamp) {
             timestamp = lastTimestamp; // the wall clock stepped back: time in the journal never does
         }
-        byte[] buf = frames.buffer();
-        for (int i = 0; i < count; i++) {
-            FrameWriter.seal(buf, frames.frameOffset(i), nextPosition + i, timestamp, head + 1 + i, crc);
+        byte[] buf = request.buffer;
+        // frames lie back to back: walk them by their length fields (no read of the writer's offsets)
+        for (int i = 0, offset = 0; i < count; i++) {
+            FrameWriter.seal(buf, offset, nextPosition + i, timestamp, head + 1 + i, crc);
+            offset += FrameFormat.peekFrameLength(buf, offset);
         }
         long excerpt;
         try {
-            excerpt = writer.append(buf, frames.length());
+            excerpt = writer.append(buf, request.length);
         } catch (Throwable t) {
             fatal = t;
             request.failure = new HindsightException("append to the journal of " + storeName + " failed: " + t, t);
