@@ -393,9 +393,7 @@ public final class DefaultEventStore implements EventStore {
         if (sequencer == null) {
             throw new UnsupportedOperationException("store " + name + " is open read-only; open it with EventStore.builder(dir).open() to append");
         }
-        ensureOpen();
-        FrameFormat.validateResourceType(resourceType);
-        FrameFormat.validateEntityId(entityId);
+        validateEntity(resourceType, entityId);
         if (expectedVersion < ExpectedVersion.ANY) {
             throw new IllegalArgumentException("expected version must be ExpectedVersion.ANY (-1), NO_STREAM (0) or a version, not "
                     + expectedVersion + " (appending to " + resourceType + "/" + entityId + ")");

@@ -24,7 +24,6 @@ public final class IndexFollower {
     private long lastTimestampLocal;
     private boolean unpublished;
     private volatile long indexedPosition;
-    private volatile long lastTimestampNanos;
 
     /**
      * @param reader        a journal reader owned by this follower
@@ -40,7 +39,6 @@ public final class IndexFollower {
         this.nextPositionLocal = start.nextPosition();
         this.lastTimestampLocal = start.lastTimestampNanos();
         this.indexedPosition = nextPositionLocal;
-        this.lastTimestampNanos = lastTimestampLocal;
         if (lastExcerptIndex < 0) {
             reader.toStart();
         } else if (!reader.moveAfter(lastExcerptIndex)) {
@@ -66,7 +64,6 @@ public final class IndexFollower {
             // what was indexed before a corrupt excerpt is published all the same
             if (unpublished) {
                 unpublished = false;
-                lastTimestampNanos = lastTimestampLocal;
                 indexedPosition = nextPositionLocal;
             }
         }
@@ -117,16 +114,6 @@ public final class IndexFollower {
     /** @return the next position to index: events before it are indexed and visible */
     public long indexedPosition() {
         return indexedPosition;
-    }
-
-    /** @return the timestamp of the last indexed event */
-    public long lastTimestampNanos() {
-        return lastTimestampNanos;
-    }
-
-    /** @return the Chronicle index of the last indexed excerpt, -1 if none; for the follower's thread */
-    public long lastExcerptIndex() {
-        return lastExcerptIndex;
     }
 
     /** @return the reader, positioned after the last indexed excerpt; for the follower's thread */

@@ -12,7 +12,6 @@ public final class Indexer implements Runnable {
     private final LongSupplier stopAt;
     private final String storeName;
     private volatile boolean stopping;
-    private volatile boolean sleeping;
     private volatile Throwable failure;
     private volatile Thread thread;
 
@@ -53,23 +52,14 @@ public final class Indexer implements Runnable {
                 } else if (idle < 64) {
                     Thread.yield();
                 } else {
-                    sleeping = true;
                     if (!stopping) {
                         LockSupport.parkNanos(idle < 1000 ? 50_000 : 1_000_000);
                     }
-                    sleeping = false;
                 }
                 idle++;
             }
         } catch (Throwable t) {
             failure = t;
-        }
-    }
-
-    /** Wakes the indexer if it sleeps; cheap when it does not. */
-    public void wake() {
-        if (sleeping) {
-            LockSupport.unpark(thread);
         }
     }
 

@@ -145,7 +145,7 @@ public final class LiveIndex {
 
     private void put(Entity e, long version, long excerptIndex, long timestampNanos) {
         Window w = e.window;
-        if (w == null || version < w.base) {
+        if (w == null) {
             w = new Window(version, new long[4]);
             e.window = w;
         }
