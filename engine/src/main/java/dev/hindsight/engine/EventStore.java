@@ -128,6 +128,17 @@ public interface EventStore extends AutoCloseable {
      */
     List<RecordedEvent> readAll(long fromPosition, int maxEvents);
 
+    /**
+     * The entities of a resource type registered with {@link EventStoreBuilder#resource(ResourceType)}.
+     *
+     * @param type the resource type
+     * @param <S>  its state record
+     * @return its entities (a view without metadata); on a read-only store, actions throw
+     *     {@link UnsupportedOperationException}
+     * @throws IllegalArgumentException if the resource type was not registered with this store's builder
+     */
+    <S extends Record> Resource<S> resource(ResourceType<S> type);
+
     /** @return the number of events in the store, which is also the next global position */
     long eventCount();
 

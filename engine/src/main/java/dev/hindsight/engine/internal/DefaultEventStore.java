@@ -7,6 +7,7 @@ import dev.hindsight.codec.EventSchema;
 import dev.hindsight.codec.FrameFormat;
 import dev.hindsight.codec.FrameReader;
 import dev.hindsight.codec.FrameWriter;
+import dev.hindsight.codec.Registration;
 import dev.hindsight.codec.SchemaCatalog;
 import dev.hindsight.codec.SchemaCatalogFile;
 import dev.hindsight.codec.UnknownEventTypeException;
@@ -17,6 +18,11 @@ import dev.hindsight.engine.ExpectedVersion;
 import dev.hindsight.engine.HindsightException;
 import dev.hindsight.engine.RecordedEvent;
 import dev.hindsight.engine.RecoveryReport;
+import dev.hindsight.engine.Resource;
+import dev.hindsight.engine.ResourceType;
+import dev.hindsight.engine.internal.resource.BoundResource;
+import dev.hindsight.engine.internal.resource.DefaultResource;
+import dev.hindsight.engine.internal.resource.ResourceBinder;
 import dev.hindsight.engine.StoreClosedException;
 import dev.hindsight.engine.internal.index.IndexFollower;
 import dev.hindsight.engine.internal.index.IndexState;
@@ -36,6 +42,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +69,7 @@ public final class DefaultEventStore implements EventStore {
     private final StoreLock lock;
     private final SchemaCatalog catalog;
     private final EventCodec codec;
+    private final Map<String, DefaultResource<?>> resources;
     private final Journal journal;
     private final LiveIndex index;
     private final PersistedBlocks persisted;
@@ -88,6 +97,7 @@ public final class DefaultEventStore implements EventStore {
     }
 
     private DefaultEventStore(StoreConfig config, StoreLayout layout, StoreLock lock, SchemaCatalog catalog, EventCodec codec,
+                              Map<String, BoundResource<?>> resources,
                               Journal journal, LiveIndex index, PersistedBlocks persisted, IndexFollower follower,
                               Indexer indexer, Sequencer sequencer, RecoveryReport recovery, int maxBatchBytes) {
         this.config = config;
@@ -96,6 +106,11 @@ public final class DefaultEventStore implements EventStore {
         this.lock = lock;
         this.catalog = catalog;
         this.codec = codec;
+        Map<String, DefaultResource<?>> views = new HashMap<>();
+        for (Map.Entry<String, BoundResource<?>> e : resources.entrySet()) {
+            views.put(e.getKey(), view(e.getValue(), config.actionRetries()));
+        }
+        this.resources = Map.copyOf(views);
         this.journal = journal;
         this.index = index;
         this.persisted = persisted;
@@ -160,6 +175,7 @@ public final class DefaultEventStore implements EventStore {
             SchemaCatalog catalog = SchemaCatalogFile.read(layout.catalog());
             int catalogSize = catalog.all().size();
             EventCodec codec = registerEvents(catalog, config);
+            Map<String, BoundResource<?>> resources = bindResources(codec, config);
             Files.createDirectories(layout.journal());
             JournalCuts cuts = JournalCuts.read(layout.journalCuts());
             int maxBatch = maxBatchBytes(config);
@@ -211,8 +227,8 @@ public final class DefaultEventStore implements EventStore {
             RecoveryReport report = new RecoveryReport(plan.clean, plan.rebuilt, plan.reason, replayed, List.copyOf(cut),
                     Duration.ofNanos(System.nanoTime() - started));
             log(layout, report);
-            return new DefaultEventStore(config, layout, lock, catalog, codec, journal, index, persisted, null, null,
-                    sequencer, report, maxBatch);
+            return new DefaultEventStore(config, layout, lock, catalog, codec, resources, journal, index, persisted,
+                    null, null, sequencer, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
             deleteRebuild(rebuildDir[0], t);
@@ -234,6 +250,7 @@ public final class DefaultEventStore implements EventStore {
             StoreMarker marker = StoreMarker.read(layout.marker());
             SchemaCatalog catalog = SchemaCatalogFile.read(layout.catalog());
             EventCodec codec = registerEvents(catalog, config);
+            Map<String, BoundResource<?>> resources = bindResources(codec, config);
             JournalCuts cuts = JournalCuts.read(layout.journalCuts());
             int maxBatch = maxBatchBytes(config);
             Journal journal = Journal.open(layout.journal(), marker.rollCycle(), true, config.durability(), cuts, maxBatch);
@@ -246,8 +263,8 @@ public final class DefaultEventStore implements EventStore {
             indexer.start();
             RecoveryReport report = new RecoveryReport(true, false, "read-only: index built on-heap from the journal",
                     replayed, List.copyOf(cut), Duration.ofNanos(System.nanoTime() - started));
-            return new DefaultEventStore(config, layout, null, catalog, codec, journal, index, null, follower, indexer,
-                    null, report, maxBatch);
+            return new DefaultEventStore(config, layout, null, catalog, codec, resources, journal, index, null, follower,
+                    indexer, null, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
             throw rethrow(t, layout);
@@ -260,6 +277,10 @@ public final class DefaultEventStore implements EventStore {
             codec.register(r.eventClass(), r.eventTypeId(), r.name(), r.schemaVersion());
         }
         return codec;
+    }
+
+    private static Map<String, BoundResource<?>> bindResources(EventCodec codec, StoreConfig config) {
+        return ResourceBinder.bind(codec, config.resources(), config.resourceCache());
     }
 
     /**
@@ -364,6 +385,23 @@ public final class DefaultEventStore implements EventStore {
 
     @Override
     public AppendResult appendAll(String resourceType, String entityId, long expectedVersion, List<?> events, EventMetadata metadata) {
+        return appendRegistered(resourceType, entityId, expectedVersion, events, null, metadata);
+    }
+
+    /**
+     * Appends events atomically, each encoded through the given registration (for a resource type's standard
+     * events, which are not found by class) or, where {@code registrations} is null, its class's registration.
+     *
+     * @param resourceType    the entity's resource type
+     * @param entityId        the entity's id
+     * @param expectedVersion the expected head version
+     * @param events          1 to {@value EventStoreBuilder#MAX_BATCH_EVENTS} events
+     * @param registrations   one per event, or null
+     * @param metadata        recorded with every event
+     * @return what the sequencer assigned
+     */
+    public AppendResult appendRegistered(String resourceType, String entityId, long expectedVersion, List<?> events,
+                                         List<Registration> registrations, EventMetadata metadata) {
         AppendRequest request = prepare(resourceType, entityId, expectedVersion, metadata);
         if (events == null) {
             throw new NullPointerException("events is null (appending to " + resourceType + "/" + entityId + ")");
@@ -380,7 +418,11 @@ public final class DefaultEventStore implements EventStore {
             if (event == null) {
                 throw new NullPointerException("event " + i + " of " + n + " is null (appending to " + resourceType + "/" + entityId + ")");
             }
-            frames.addFrame(resourceType, entityId, event, metadata);
+            if (registrations == null) {
+                frames.addFrame(resourceType, entityId, event, metadata);
+            } else {
+                frames.addFrame(resourceType, entityId, registrations.get(i), event, metadata);
+            }
             if (frames.length() > maxBatchBytes) {
                 throw new IllegalArgumentException("the " + n + " events for " + resourceType + "/" + entityId
                         + " encode to more than " + maxBatchBytes + " bytes, the limit for one atomic append");
@@ -586,7 +628,38 @@ public final class DefaultEventStore implements EventStore {
                 typeId, schema.name(), schemaVersion, f.metadata(), event);
     }
 
-    private void validateEntity(String resourceType, String entityId) {
+    private <S extends Record> DefaultResource<S> view(BoundResource<S> bound, int retries) {
+        return new DefaultResource<>(this, bound, retries);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S extends Record> Resource<S> resource(ResourceType<S> type) {
+        Objects.requireNonNull(type, "type");
+        ensureOpen();
+        DefaultResource<?> r = resources.get(type.name());
+        if (r == null) {
+            throw new IllegalArgumentException("resource type '" + type.name() + "' is not registered with store " + name
+                    + "; register it with EventStore.builder(dir).resource(...)");
+        }
+        if (r.type() != type && (r.type().stateClass() != type.stateClass() || !r.type().events().stream()
+                .map(ResourceType.EventDefinition::eventClass).toList()
+                .equals(type.events().stream().map(ResourceType.EventDefinition::eventClass).toList()))) {
+            throw new IllegalArgumentException("resource type '" + type.name() + "' was registered with store " + name
+                    + " with another definition (" + r.type() + ")");
+        }
+        return (Resource<S>) r;
+    }
+
+    /**
+     * Checks that the store is open and the resource type and entity id are valid.
+     *
+     * @param resourceType a resource type
+     * @param entityId     an entity id
+     * @throws IllegalArgumentException if either is invalid
+     * @throws StoreClosedException     if the store is closed
+     */
+    public void validateEntity(String resourceType, String entityId) {
         ensureOpen();
         FrameFormat.validateResourceType(resourceType);
         FrameFormat.validateEntityId(entityId);

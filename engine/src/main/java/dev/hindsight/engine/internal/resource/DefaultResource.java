@@ -1,0 +1,378 @@
+package dev.hindsight.engine.internal.resource;
+
+import dev.hindsight.codec.AttributeChange;
+import dev.hindsight.codec.Created;
+import dev.hindsight.codec.Deleted;
+import dev.hindsight.codec.EventMetadata;
+import dev.hindsight.codec.Registration;
+import dev.hindsight.codec.Updated;
+import dev.hindsight.engine.ActionResult;
+import dev.hindsight.engine.AfterAction;
+import dev.hindsight.engine.AfterActionException;
+import dev.hindsight.engine.AppendResult;
+import dev.hindsight.engine.RecordedEvent;
+import dev.hindsight.engine.Resource;
+import dev.hindsight.engine.ResourceAction;
+import dev.hindsight.engine.ResourceExistsException;
+import dev.hindsight.engine.ResourceNotFoundException;
+import dev.hindsight.engine.ResourceState;
+import dev.hindsight.engine.ResourceType;
+import dev.hindsight.engine.WrongExpectedVersionException;
+import dev.hindsight.engine.internal.DefaultEventStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One view of a resource type in one store: the metadata its actions record, and the optimistic action loop
+ * (read the fold, decide, append with the read version as the expected version, re-decide on a conflict).
+ * Immutable and thread-safe.
+ *
+ * @param <S> the state record
+ */
+public final class DefaultResource<S extends Record> implements Resource<S> {
+    private final DefaultEventStore store;
+    private final BoundResource<S> bound;
+    private final EventMetadata metadata;
+    private final int retries;
+
+    /**
+     * @param store   the store
+     * @param bound   the bound resource type
+     * @param retries how many times an action is re-run after a version conflict
+     */
+    public DefaultResource(DefaultEventStore store, BoundResource<S> bound, int retries) {
+        this(store, bound, EventMetadata.NONE, retries);
+    }
+
+    private DefaultResource(DefaultEventStore store, BoundResource<S> bound, EventMetadata metadata, int retries) {
+        this.store = store;
+        this.bound = bound;
+        this.metadata = metadata;
+        this.retries = retries;
+    }
+
+    @Override
+    public ResourceType<S> type() {
+        return bound.type();
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    /** What an action decided: the events to record and their registrations, or nothing. */
+    private record Decision(List<Object> events, List<Registration> registrations) {
+        static final Decision NOTHING = new Decision(List.of(), List.of());
+    }
+
+    /** Decides an action against a fold; throws to refuse it. */
+    @FunctionalInterface
+    private interface Decider<S extends Record> {
+        Decision decide(Folded<S> current);
+    }
+
+    @Override
+    public ActionResult<S> create(String id, S state) {
+        Objects.requireNonNull(state, "state");
+        requireStateClass(state, "create");
+        return perform(id, f -> {
+            if (f.exists()) {
+                throw new ResourceExistsException(where(id) + " already exists (version " + f.version
+                        + (f.deleted ? ", destroyed" : "") + "); create needs a new id");
+            }
+            return new Decision(List.of(new Created<>(state)), List.of(bound.standard().created()));
+        });
+    }
+
+    @Override
+    public ActionResult<S> update(String id, Map<String, ?> changes) {
+        Objects.requireNonNull(changes, "changes");
+        StateShape<S> shape = bound.shape();
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("update of " + where(id) + " names no attributes");
+        }
+        for (Map.Entry<String, ?> c : changes.entrySet()) {
+            int i = shape.index(c.getKey());
+            if (i < 0) {
+                throw new IllegalArgumentException(type().name() + " has no attribute '" + c.getKey()
+                        + "'; its attributes are " + shape.describe());
+            }
+            shape.check(type().name(), i, c.getValue());
+        }
+        return perform(id, f -> {
+            requireLive(f, "update");
+            Object[] values = shape.values(f.state);
+            for (Map.Entry<String, ?> c : changes.entrySet()) {
+                values[shape.index(c.getKey())] = c.getValue();
+            }
+            return changesTo(f, shape.construct(values));
+        });
+    }
+
+    @Override
+    public ActionResult<S> update(String id, UnaryOperator<S> change) {
+        Objects.requireNonNull(change, "change");
+        return perform(id, f -> {
+            requireLive(f, "update");
+            S next = change.apply(f.state);
+            if (next == null) {
+                throw new IllegalArgumentException("the update function for " + where(id) + " returned null");
+            }
+            requireStateClass(next, "update");
+            return changesTo(f, next);
+        });
+    }
+
+    private Decision changesTo(Folded<S> f, S next) {
+        StateShape<S> shape = bound.shape();
+        List<AttributeChange> changed = new ArrayList<>();
+        for (int i = 0; i < shape.size(); i++) {
+            Object before = shape.get(f.state, i);
+            Object after = shape.get(next, i);
+            if (!StateShape.same(before, after)) {
+                changed.add(new AttributeChange(shape.name(i), before, after));
+            }
+        }
+        if (changed.isEmpty()) {
+            return Decision.NOTHING;
+        }
+        return new Decision(List.of(new Updated(changed)), List.of(bound.standard().updated()));
+    }
+
+    @Override
+    public ActionResult<S> destroy(String id) {
+        return perform(id, f -> {
+            requireLive(f, "destroy");
+            return new Decision(List.of(new Deleted()), List.of(bound.standard().deleted()));
+        });
+    }
+
+    @Override
+    public ActionResult<S> act(String id, ResourceAction<S> action) {
+        Objects.requireNonNull(action, "action");
+        return perform(id, f -> {
+            requireLive(f, "act on");
+            List<?> events = action.decide(f.state);
+            if (events == null || events.isEmpty()) {
+                return Decision.NOTHING;
+            }
+            List<Object> copy = new ArrayList<>(events.size());
+            List<Registration> regs = new ArrayList<>(events.size());
+            for (Object e : events) {
+                if (e == null) {
+                    throw new IllegalArgumentException("the action on " + where(id) + " returned a null event");
+                }
+                Registration reg = bound.customRegistration(e.getClass());
+                if (reg == null) {
+                    throw new IllegalArgumentException("the action on " + where(id) + " returned a "
+                            + e.getClass().getName() + ", which is not a custom event of resource type '"
+                            + type().name() + "' (define it with ResourceType.Builder.event; record standard events "
+                            + "with create, update and destroy)");
+                }
+                copy.add(e);
+                regs.add(reg);
+            }
+            return new Decision(copy, regs);
+        });
+    }
+
+    /**
+     * The optimistic action loop. The decision runs against the freshest fold; its events are applied to the fold
+     * before anything is appended (so an applier that throws records nothing), then appended with the fold's
+     * version as the expected version.
+     */
+    private ActionResult<S> perform(String id, Decider<S> decider) {
+        String key = metadata.attributes().get(IDEMPOTENCY_KEY_ATTRIBUTE);
+        for (int attempt = 0; ; attempt++) {
+            Folded<S> f = current(id);
+            if (key != null) {
+                Folded.KeyedAction prior = f.keys.get(key);
+                if (prior != null) {
+                    return duplicate(f, prior);
+                }
+            }
+            Decision d = decider.decide(f);
+            if (d.events().isEmpty()) {
+                return new ActionResult<>(type().name(), id, List.of(), f.version, f.state, f.deleted, false);
+            }
+            List<Object> events = d.events();
+            // apply before appending: a failing applier refuses the action with nothing recorded
+            Folded<S> after = f;
+            List<RecordedEvent> recorded = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                Registration reg = d.registrations().get(i);
+                RecordedEvent provisional = new RecordedEvent(-1, f.lastChangedNanos, type().name(), id,
+                        f.version + 1 + i, reg.eventTypeId(), reg.name(), reg.schemaVersion(), metadata, events.get(i));
+                after = bound.apply(after, provisional);
+                recorded.add(provisional);
+            }
+            AppendResult r;
+            try {
+                r = store.appendRegistered(type().name(), id, f.version, events, d.registrations(), metadata);
+            } catch (WrongExpectedVersionException conflict) {
+                if (attempt >= retries) {
+                    throw conflict;
+                }
+                Thread.onSpinWait();
+                continue;
+            }
+            List<RecordedEvent> done = new ArrayList<>(recorded.size());
+            Folded<S> fold = f;
+            for (int i = 0; i < recorded.size(); i++) {
+                RecordedEvent p = recorded.get(i);
+                RecordedEvent e = new RecordedEvent(r.firstPosition() + i, r.timestampNanos(), p.resourceType(),
+                        p.entityId(), r.firstVersion() + i, p.eventTypeId(), p.eventType(), p.schemaVersion(),
+                        p.metadata(), p.event());
+                fold = bound.apply(fold, e);
+                done.add(e);
+            }
+            bound.remember(fold);
+            ActionResult<S> result = new ActionResult<>(type().name(), id, done, fold.version, fold.state,
+                    fold.deleted, false);
+            runHooks(result);
+            return result;
+        }
+    }
+
+    private ActionResult<S> duplicate(Folded<S> f, Folded.KeyedAction prior) {
+        List<RecordedEvent> first = new ArrayList<>(prior.count());
+        for (int i = 0; i < prior.count(); i++) {
+            first.add(store.readVersion(type().name(), f.entityId, prior.firstVersion() + i));
+        }
+        return new ActionResult<>(type().name(), f.entityId, first, f.version, f.state, f.deleted, true);
+    }
+
+    private void runHooks(ActionResult<S> result) {
+        RuntimeException failure = null;
+        for (AfterAction<S> hook : type().afterActions()) {
+            try {
+                hook.afterAction(result);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw new AfterActionException(result, failure);
+        }
+    }
+
+    private void requireLive(Folded<S> f, String action) {
+        if (!f.exists()) {
+            throw new ResourceNotFoundException("cannot " + action + " " + where(f.entityId) + ": it does not exist");
+        }
+        if (f.deleted) {
+            throw new ResourceNotFoundException("cannot " + action + " " + where(f.entityId) + ": it was destroyed "
+                    + "(version " + f.version + ")");
+        }
+    }
+
+    private void requireStateClass(S state, String action) {
+        if (state.getClass() != type().stateClass()) {
+            throw new IllegalArgumentException(action + " of " + type().name() + " needs a "
+                    + type().stateClass().getName() + ", not a " + state.getClass().getName());
+        }
+    }
+
+    private String where(String id) {
+        return type().name() + "/" + id;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The fold at the entity's head: the cached fold brought up to date with the events after it. */
+    Folded<S> current(String id) {
+        Folded<S> cached = bound.cached(id);
+        long head = store.headVersion(type().name(), id);
+        if (cached != null && cached.version == head) {
+            return cached;
+        }
+        Folded<S> f = cached != null && cached.version < head ? cached : Folded.empty(type().name(), id);
+        if (head > f.version) {
+            for (RecordedEvent e : store.readEntity(type().name(), id, f.version + 1)) {
+                f = bound.apply(f, e);
+            }
+            bound.remember(f);
+        }
+        return f;
+    }
+
+    @Override
+    public Optional<S> get(String id) {
+        Folded<S> f = current(id);
+        return f.live() ? Optional.of(f.state) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ResourceState<S>> find(String id) {
+        Folded<S> f = current(id);
+        return f.exists() ? Optional.of(f.toState()) : Optional.empty();
+    }
+
+    @Override
+    public List<RecordedEvent> history(String id) {
+        store.validateEntity(type().name(), id);
+        return store.readEntity(type().name(), id, 1);
+    }
+
+    @Override
+    public Optional<ResourceState<S>> rebuild(String id) {
+        Folded<S> f = Folded.empty(type().name(), id);
+        for (RecordedEvent e : store.readEntity(type().name(), id, 1)) {
+            f = bound.apply(f, e);
+        }
+        return f.exists() ? Optional.of(f.toState()) : Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ views
+
+    @Override
+    public Resource<S> as(String actor) {
+        return withMetadata(metadata.toBuilder().actor(actor).build());
+    }
+
+    @Override
+    public Resource<S> withCorrelation(String correlationId) {
+        return withMetadata(metadata.toBuilder().correlationId(correlationId).build());
+    }
+
+    @Override
+    public Resource<S> withCausation(String causationId) {
+        return withMetadata(metadata.toBuilder().causationId(causationId).build());
+    }
+
+    @Override
+    public Resource<S> withReason(String reason) {
+        return withMetadata(metadata.toBuilder().reason(reason).build());
+    }
+
+    @Override
+    public Resource<S> withIdempotencyKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("idempotency key is empty");
+        }
+        return withMetadata(metadata.toBuilder().attribute(IDEMPOTENCY_KEY_ATTRIBUTE, key).build());
+    }
+
+    @Override
+    public Resource<S> withMetadata(EventMetadata metadata) {
+        return new DefaultResource<>(store, bound, Objects.requireNonNull(metadata, "metadata"), retries);
+    }
+
+    @Override
+    public EventMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public String toString() {
+        return "Resource{" + type().name() + ", " + metadata + "}";
+    }
+}
