@@ -133,6 +133,69 @@ public interface Resource<S extends Record> {
      */
     Optional<ResourceState<S>> rebuild(String id);
 
+    // ------------------------------------------------------------------ time travel
+
+    /**
+     * The entity's state as of an instant: including every event whose timestamp is at or before it. Timestamps
+     * are the sequencer's (epoch nanoseconds, never decreasing even when the wall clock steps back; events of
+     * one action share one).
+     *
+     * @param id      the entity id
+     * @param instant the instant (inclusive)
+     * @return the state then (a destroyed entity shows as deleted), or empty if it did not exist yet
+     * @throws NullPointerException if {@code instant} is null
+     */
+    Optional<ResourceState<S>> asOf(String id, java.time.Instant instant);
+
+    /**
+     * @param id      the entity id
+     * @param version 1 to the entity's head version
+     * @return the state after exactly {@code version} events
+     * @throws IllegalArgumentException if the version is below 1 or beyond the entity's head
+     */
+    ResourceState<S> atVersion(String id, long version);
+
+    /**
+     * The entity's state as of a global position: including every one of its events at or before it.
+     *
+     * @param id       the entity id
+     * @param position 0 to the store's last position
+     * @return the state then, or empty if it did not exist yet
+     * @throws IllegalArgumentException if the position is negative or beyond the log
+     */
+    Optional<ResourceState<S>> asOfPosition(String id, long position);
+
+    /**
+     * Every entity of this type as of an instant, as a lazy stream: entities are visited one at a time, so it
+     * works for millions of entities without holding them all. Entities that did not exist yet are left out;
+     * destroyed ones are included, marked deleted. The order is unspecified.
+     *
+     * @param instant the instant (inclusive)
+     * @return the states
+     */
+    java.util.stream.Stream<ResourceState<S>> allAsOf(java.time.Instant instant);
+
+    /**
+     * What changed between two instants: the events after {@code from} up to and including {@code to}, and the
+     * attribute-level difference.
+     *
+     * @param id   the entity id
+     * @param from the first instant
+     * @param to   the second instant, not before {@code from}
+     * @return the changes
+     */
+    ResourceChanges<S> changes(String id, java.time.Instant from, java.time.Instant to);
+
+    /**
+     * What changed between two versions: the events {@code fromVersion + 1 .. toVersion}, and the difference.
+     *
+     * @param id          the entity id
+     * @param fromVersion 0 (before creation) to {@code toVersion}
+     * @param toVersion   up to the head version
+     * @return the changes
+     */
+    ResourceChanges<S> changes(String id, long fromVersion, long toVersion);
+
     /**
      * @param actor who acts, e.g. a user id
      * @return a view recording {@code actor} on its events

@@ -503,6 +503,52 @@ public final class DefaultEventStore implements EventStore {
         return out;
     }
 
+    @Override
+    public List<RecordedEvent> readEntity(String resourceType, String entityId, long fromVersion, long toVersion) {
+        validateEntity(resourceType, entityId);
+        long head = index.headVersion(resourceType, entityId);
+        if (fromVersion < 1 || toVersion < fromVersion || toVersion > head) {
+            throw new IllegalArgumentException("cannot read versions " + fromVersion + ".." + toVersion + " of "
+                    + resourceType + "/" + entityId + ": it is at version " + head);
+        }
+        List<RecordedEvent> out = new ArrayList<>((int) Math.min(1024, toVersion - fromVersion + 1));
+        beginRead();
+        try {
+            readVersions(resourceType, entityId, fromVersion, toVersion, out);
+        } finally {
+            endRead();
+        }
+        return out;
+    }
+
+    @Override
+    public long versionAt(String resourceType, String entityId, java.time.Instant instant) {
+        validateEntity(resourceType, entityId);
+        Objects.requireNonNull(instant, "instant");
+        return index.versionAt(resourceType, entityId, toEpochNanos(instant));
+    }
+
+    /** @return the instant in epoch nanoseconds, saturated to the long range */
+    public static long toEpochNanos(java.time.Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000_000L + instant.getNano();
+    }
+
+    /**
+     * @param resourceType a resource type
+     * @return the ids of its entities (weakly consistent)
+     */
+    public Iterable<String> entityIds(String resourceType) {
+        ensureOpen();
+        return index.entityIds(resourceType);
+    }
+
     private ReadContext borrowReader() {
         ReadContext ctx = idleReaders.poll();
         return ctx != null ? ctx : new ReadContext(journal.createReader(), new FrameReader(config.limits().maxFrameBytes()));

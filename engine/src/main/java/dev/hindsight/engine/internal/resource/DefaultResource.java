@@ -13,6 +13,7 @@ import dev.hindsight.engine.AppendResult;
 import dev.hindsight.engine.RecordedEvent;
 import dev.hindsight.engine.Resource;
 import dev.hindsight.engine.ResourceAction;
+import dev.hindsight.engine.ResourceChanges;
 import dev.hindsight.engine.ResourceExistsException;
 import dev.hindsight.engine.ResourceNotFoundException;
 import dev.hindsight.engine.ResourceState;
@@ -20,7 +21,14 @@ import dev.hindsight.engine.ResourceType;
 import dev.hindsight.engine.WrongExpectedVersionException;
 import dev.hindsight.engine.internal.DefaultEventStore;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -328,6 +336,136 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
             f = bound.apply(f, e);
         }
         return f.exists() ? Optional.of(f.toState()) : Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ time travel
+
+    /**
+     * The fold at exactly {@code version} (1..head): the cached fold if it is there, else a replay of the versions
+     * needed (from the cached fold when it is older).
+     */
+    Folded<S> foldAt(String id, long version) {
+        Folded<S> cached = bound.cached(id);
+        if (cached != null && cached.version == version) {
+            return cached;
+        }
+        Folded<S> f = cached != null && cached.version < version ? cached : Folded.empty(type().name(), id);
+        if (version > f.version) {
+            for (RecordedEvent e : store.readEntity(type().name(), id, f.version + 1, version)) {
+                f = bound.apply(f, e);
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public Optional<ResourceState<S>> asOf(String id, Instant instant) {
+        Objects.requireNonNull(instant, "instant is null (asOf " + where(id) + ")");
+        long v = store.versionAt(type().name(), id, instant);
+        return v == 0 ? Optional.empty() : Optional.of(foldAt(id, v).toState());
+    }
+
+    @Override
+    public ResourceState<S> atVersion(String id, long version) {
+        long head = store.headVersion(type().name(), id);
+        if (version < 1 || version > head) {
+            throw new IllegalArgumentException(where(id) + " has no version " + version + "; its versions are "
+                    + (head == 0 ? "none (it does not exist)" : "1.." + head));
+        }
+        return foldAt(id, version).toState();
+    }
+
+    @Override
+    public Optional<ResourceState<S>> asOfPosition(String id, long position) {
+        long end = store.eventCount();
+        if (position < 0 || position >= end) {
+            throw new IllegalArgumentException("position " + position + " is not in the log of store "
+                    + store.directory() + " (positions 0.." + (end - 1) + ")");
+        }
+        // versions' positions increase with the version: binary search, one event read per probe
+        long lo = 1;
+        long hi = store.headVersion(type().name(), id);
+        long found = 0;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            if (store.readVersion(type().name(), id, mid).position() <= position) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found == 0 ? Optional.empty() : Optional.of(foldAt(id, found).toState());
+    }
+
+    @Override
+    public Stream<ResourceState<S>> allAsOf(Instant instant) {
+        Objects.requireNonNull(instant, "instant is null (allAsOf " + type().name() + ")");
+        Iterator<String> ids = store.entityIds(type().name()).iterator();
+        Iterator<ResourceState<S>> states = new Iterator<>() {
+            private ResourceState<S> next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && ids.hasNext()) {
+                    next = asOf(ids.next(), instant).orElse(null);
+                }
+                return next != null;
+            }
+
+            @Override
+            public ResourceState<S> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ResourceState<S> s = next;
+                next = null;
+                return s;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(states, Spliterator.NONNULL), false);
+    }
+
+    @Override
+    public ResourceChanges<S> changes(String id, Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("changes of " + where(id) + ": 'to' " + to + " is before 'from' " + from);
+        }
+        long toVersion = store.versionAt(type().name(), id, to);
+        long fromVersion = Math.min(store.versionAt(type().name(), id, from), toVersion);
+        return changes(id, fromVersion, toVersion);
+    }
+
+    @Override
+    public ResourceChanges<S> changes(String id, long fromVersion, long toVersion) {
+        long head = store.headVersion(type().name(), id);
+        if (fromVersion < 0 || toVersion < fromVersion || toVersion > head) {
+            throw new IllegalArgumentException("changes of " + where(id) + " between versions " + fromVersion + " and "
+                    + toVersion + ": need 0 <= from <= to <= " + head);
+        }
+        Folded<S> before = fromVersion == 0 ? Folded.empty(type().name(), id) : foldAt(id, fromVersion);
+        List<RecordedEvent> events = toVersion == fromVersion ? List.of()
+                : store.readEntity(type().name(), id, fromVersion + 1, toVersion);
+        Folded<S> after = before;
+        for (RecordedEvent e : events) {
+            after = bound.apply(after, e);
+        }
+        List<AttributeChange> diff = new ArrayList<>();
+        StateShape<S> shape = bound.shape();
+        if (after.exists()) {
+            for (int i = 0; i < shape.size(); i++) {
+                Object old = before.exists() ? shape.get(before.state, i) : null;
+                Object now = shape.get(after.state, i);
+                if (!before.exists() || !StateShape.same(old, now)) {
+                    diff.add(new AttributeChange(shape.name(i), old, now));
+                }
+            }
+        }
+        return new ResourceChanges<>(type().name(), id,
+                before.exists() ? Optional.of(before.toState()) : Optional.empty(),
+                after.exists() ? Optional.of(after.toState()) : Optional.empty(), events, diff);
     }
 
     // ------------------------------------------------------------------ views
