@@ -13,7 +13,6 @@ import dev.hindsight.engine.internal.index.LiveIndex;
 import dev.hindsight.engine.internal.journal.Journal;
 import dev.hindsight.engine.internal.journal.JournalWriter;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -56,7 +55,7 @@ public final class Sequencer implements Runnable {
     private final Consumer<AppendRequest> processor = this::process;
     private final AppendRequest[] group = new AppendRequest[QUEUE_CAPACITY];
     private final CRC32C crc = new CRC32C();
-    private final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+    private final SequencerClock clock = new SequencerClock();
     private final CountDownLatch started = new CountDownLatch(1);
     /** A sync takes milliseconds: producers waiting for one spin briefly and park, leaving the cores to the sequencer. */
     private final int producerSpins;
@@ -300,7 +299,7 @@ public final class Sequencer implements Runnable {
             return;
         }
         int count = request.frameCount;
-        long timestamp = clock.nanoTime();
+        long timestamp = clock.epochNanos();
         if (timestamp < lastTimestamp) {
             timestamp = lastTimestamp; // the wall clock stepped back: time in the journal never does
         }
