@@ -248,53 +248,106 @@ public final class LiveIndex {
     }
 
     /**
-     * The entity's last version recorded at or before an instant: a binary search over the versions'
-     * timestamps (which never decrease), reading at most one persisted block per probe outside the window.
+     * The entity's last version recorded at or before an instant. Timestamps never decrease with the
+     * version, so this is a search: first the on-heap window (no map read), then the persisted blocks,
+     * each probe reading one whole block of 32 timestamps and narrowing the range by both its ends.
+     * Probes are placed by interpolating between the known timestamps at the range's ends (entities
+     * written at a steady rate are answered in one or two block reads), alternating with plain
+     * bisection when interpolation does not halve the range, so the worst case stays logarithmic.
      *
      * @param resourceType   the entity's resource type
      * @param entityId       the entity's id
      * @param timestampNanos the instant, epoch nanoseconds
      * @param scratch        staging for persisted blocks (its locations are not touched)
      * @return the version, 0 if the entity has no event at or before the instant
+     * @throws IllegalStateException if a persisted block it needs is missing or damaged
      */
     public long versionAt(String resourceType, String entityId, long timestampNanos, Locations scratch) {
         Entity e = entity(resourceType, entityId);
         if (e == null) {
             return 0;
         }
-        long lo = 1;
-        long hi = e.head;
-        long found = 0;
-        byte[] block = null;
-        int blockEntries = 0;
-        long blockNo = -1;
+        long head = e.head; // before the window: every version up to it is in the window read next or in the map
         Window w = e.window;
-        while (lo <= hi) {
-            long mid = (lo + hi) >>> 1;
-            long ts;
-            if (w != null && mid >= w.base && (mid - w.base + 1) * STRIDE <= w.entries.length) {
-                ts = w.entries[(int) (mid - w.base) * STRIDE + 2];
-            } else {
-                long b = EntityKeys.blockOf(mid);
-                if (b != blockNo) {
-                    blockNo = b;
-                    block = readBlock(e, b, scratch);
-                    blockEntries = block == null ? 0 : block.length / EntityKeys.ENTRY_BYTES;
-                }
-                int slot = EntityKeys.slotOf(mid);
-                if (slot >= blockEntries) {
-                    throw missing(e, mid, b, block);
-                }
-                ts = PersistedBlocks.timestamp(block, slot);
+        if (head == 0 || timestampNanos < e.firstTimestamp) {
+            return 0;
+        }
+        if (timestampNanos >= e.lastTimestamp) {
+            return head; // the last timestamp is the head's, or a later version's: at least as late
+        }
+        // known: ts(lo) <= t (version 1 has the first timestamp) and ts(hi) > t, or hi = head + 1
+        long lo = 1;
+        long loTs = e.firstTimestamp;
+        long hi = head + 1;
+        long hiTs = e.lastTimestamp;
+        if (w != null && head >= w.base) {
+            long baseTs = w.entries[2];
+            if (baseTs <= timestampNanos) {
+                return searchWindow(w, Math.max(lo, w.base), head, timestampNanos);
             }
-            if (ts <= timestampNanos) {
-                found = mid;
-                lo = mid + 1;
+            hi = w.base;
+            hiTs = baseTs;
+        }
+        boolean bisect = false;
+        while (hi - lo > 1) {
+            long probe;
+            if (bisect || hiTs <= loTs) {
+                probe = (lo + hi) >>> 1;
             } else {
-                hi = mid - 1;
+                double f = (double) (timestampNanos - loTs) / (double) (hiTs - loTs);
+                probe = lo + 1 + (long) (f * (hi - lo - 1));
+                probe = Math.max(lo + 1, Math.min(hi - 1, probe));
+            }
+            long span = hi - lo;
+            long b = EntityKeys.blockOf(probe);
+            byte[] block = readBlock(e, b, scratch);
+            int n = block == null ? 0 : block.length / EntityKeys.ENTRY_BYTES;
+            long first = b * EntityKeys.BLOCK_SIZE + 1;
+            // the block holds versions [first, first + n); all of those below hi must be there
+            long needed = Math.min(EntityKeys.BLOCK_SIZE, hi - first);
+            if (n < needed) {
+                throw missing(e, first + n, b, block);
+            }
+            int count = (int) needed;
+            int i0 = (int) Math.max(0, lo + 1 - first); // entries at or below lo are known to be <= t
+            if (PersistedBlocks.timestamp(block, i0) > timestampNanos) {
+                hi = first + i0;
+                hiTs = PersistedBlocks.timestamp(block, i0);
+            } else if (PersistedBlocks.timestamp(block, count - 1) <= timestampNanos) {
+                lo = first + count - 1;
+                loTs = PersistedBlocks.timestamp(block, count - 1);
+            } else {
+                // the answer is inside this block: the last entry in [i0, count - 1) at or before t
+                int a = i0;
+                int z = count - 1;
+                while (z - a > 1) {
+                    int m = (a + z) >>> 1;
+                    if (PersistedBlocks.timestamp(block, m) <= timestampNanos) {
+                        a = m;
+                    } else {
+                        z = m;
+                    }
+                }
+                return first + a;
+            }
+            bisect = !bisect && (hi - lo) * 2 > span;
+        }
+        return lo;
+    }
+
+    /** @return the last version in [from, to] of the window whose timestamp is at most t; ts(from) <= t */
+    private static long searchWindow(Window w, long from, long to, long t) {
+        long a = from;
+        long z = to + 1;
+        while (z - a > 1) {
+            long m = (a + z) >>> 1;
+            if (w.entries[(int) (m - w.base) * STRIDE + 2] <= t) {
+                a = m;
+            } else {
+                z = m;
             }
         }
-        return found;
+        return a;
     }
 
     /**
