@@ -24,6 +24,8 @@ import dev.hindsight.engine.internal.resource.BoundResource;
 import dev.hindsight.engine.internal.resource.DefaultResource;
 import dev.hindsight.engine.internal.resource.ResourceBinder;
 import dev.hindsight.engine.StoreClosedException;
+import dev.hindsight.engine.SubscriptionBuilder;
+import dev.hindsight.engine.SubscriptionStatus;
 import dev.hindsight.engine.internal.index.IndexFollower;
 import dev.hindsight.engine.internal.index.IndexState;
 import dev.hindsight.engine.internal.index.Indexer;
@@ -34,6 +36,9 @@ import dev.hindsight.engine.internal.journal.JournalCuts;
 import dev.hindsight.engine.internal.journal.JournalReader;
 import dev.hindsight.engine.internal.sequencer.AppendRequest;
 import dev.hindsight.engine.internal.sequencer.Sequencer;
+import dev.hindsight.engine.internal.subscription.SubscriptionHost;
+import dev.hindsight.engine.internal.subscription.SubscriptionManager;
+import dev.hindsight.engine.internal.subscription.SubscriptionNames;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 
 import java.io.IOException;
@@ -70,6 +75,7 @@ public final class DefaultEventStore implements EventStore {
     private final SchemaCatalog catalog;
     private final EventCodec codec;
     private final Map<String, DefaultResource<?>> resources;
+    private final SubscriptionManager subscriptions;
     private final Journal journal;
     private final LiveIndex index;
     private final PersistedBlocks persisted;
@@ -121,6 +127,7 @@ public final class DefaultEventStore implements EventStore {
         this.maxBatchBytes = maxBatchBytes;
         int maxFrame = config.limits().maxFrameBytes();
         this.requests = ThreadLocal.withInitial(() -> new AppendRequest(new FrameWriter(codec, maxFrame)));
+        this.subscriptions = new SubscriptionManager(subscriptionHost());
     }
 
     /**
@@ -750,6 +757,7 @@ public final class DefaultEventStore implements EventStore {
             return;
         }
         try {
+            closeSubscriptions();
             if (sequencer != null) {
                 sequencer.close();
                 closeIndex();
@@ -769,6 +777,61 @@ public final class DefaultEventStore implements EventStore {
             if (lock != null) {
                 lock.close();
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ subscriptions
+
+    private SubscriptionHost subscriptionHost() {
+        boolean readOnly = sequencer == null;
+        Path own = config.subscriptionDirectory() == null ? null : config.subscriptionDirectory().toAbsolutePath().normalize();
+        Path writable = own != null ? own : readOnly ? null : layout.subscriptions();
+        java.util.Set<String> registered = new java.util.HashSet<>(resources.keySet());
+        return new SubscriptionHost(name, layout.marker(), journal, codec, config.limits().maxFrameBytes(), readOnly,
+                config.durability() == dev.hindsight.engine.Durability.OS_CRASH,
+                readOnly ? () -> Long.MAX_VALUE : sequencer::acknowledgedPosition, this::eventCount,
+                () -> {
+                    java.util.Set<String> all = new java.util.HashSet<>(registered);
+                    all.addAll(index.resourceTypes());
+                    return all;
+                },
+                this::refreshCatalog, writable, writable != null ? writable : layout.subscriptions());
+    }
+
+    /** A read-only store re-reads the catalog when a frame has a type it does not know (a writer registered it since). */
+    private boolean refreshCatalog() {
+        if (sequencer != null) {
+            return false;
+        }
+        try {
+            boolean learnt = false;
+            for (EventSchema s : SchemaCatalogFile.read(layout.catalog()).all()) {
+                learnt |= catalog.add(s);
+            }
+            return learnt;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: cannot re-read the schema catalog: {1}", name, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public SubscriptionBuilder subscription(String subscriptionName) {
+        ensureOpen();
+        return subscriptions.builder(SubscriptionNames.validate(subscriptionName));
+    }
+
+    @Override
+    public List<SubscriptionStatus> subscriptions() {
+        ensureOpen();
+        return subscriptions.statuses();
+    }
+
+    private void closeSubscriptions() {
+        try {
+            subscriptions.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: {1}", name, e.toString());
         }
     }
 

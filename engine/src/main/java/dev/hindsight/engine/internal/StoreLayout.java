@@ -17,6 +17,7 @@ import java.nio.file.Path;
  *     heads.cm         Chronicle Map: entity -> head version, first and last timestamp
  *     blocks.cm        Chronicle Map: entity + block -> up to 32 (excerpt index, timestamp)
  *     index.state      indexer checkpoint and clean-shutdown flag (see IndexState)
+ *   subscriptions/     durable subscriptions' checkpoints and parked events (see SubscriptionManager)
  * </pre>
  *
  * @param root the store directory
@@ -70,5 +71,10 @@ public record StoreLayout(Path root) {
     /** @return the indexer checkpoint file */
     public Path indexState() {
         return index().resolve("index.state");
+    }
+
+    /** @return the default directory of durable subscriptions' checkpoints and parked events */
+    public Path subscriptions() {
+        return root.resolve("subscriptions");
     }
 }

@@ -270,6 +270,11 @@ public final class LiveIndex {
         return entities == null ? java.util.List.of() : entities.keySet();
     }
 
+    /** @return the resource types that have entities (a live, unmodifiable view) */
+    public java.util.Set<String> resourceTypes() {
+        return java.util.Collections.unmodifiableSet(byType.keySet());
+    }
+
     /** @return how many entities have events */
     public long entityCount() {
         return entityCount;
