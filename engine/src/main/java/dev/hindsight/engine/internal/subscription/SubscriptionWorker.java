@@ -246,6 +246,9 @@ final class SubscriptionWorker implements Subscription, Runnable {
                     POSITION.setRelease(this, next);
                     dirty = true;
                     frames++;
+                    if (closing) {
+                        return frames; // the rest of this excerpt is delivered after the restart
+                    }
                 }
                 off += frameLength;
             }
