@@ -75,7 +75,8 @@ final class FrameEventView implements EventView {
         TypeInfo t = types.get(key);
         if (t == null) {
             EventSchema schema = codec.catalog().find(typeId, version).orElse(null);
-            if (schema == null && refreshCatalog.getAsBoolean()) {
+            if (schema == null) {
+                refreshCatalog.getAsBoolean(); // another subscription may have refreshed it already: look again either way
                 schema = codec.catalog().find(typeId, version).orElse(null);
             }
             if (schema == null) {
