@@ -82,7 +82,9 @@ public interface Subscription extends AutoCloseable {
     /**
      * Stops the subscription: lets the handler finish the event in hand, writes the checkpoint and
      * ends the thread (a handler that does not return within 10 s is interrupted). Idempotent; closing
-     * the store closes its subscriptions.
+     * the store closes its subscriptions. Called from the subscription's own handler, it returns at
+     * once and the thread stops when the handler returns; called again from another thread, it waits
+     * for that.
      */
     @Override
     void close();

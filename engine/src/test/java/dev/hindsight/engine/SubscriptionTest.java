@@ -339,7 +339,8 @@ class SubscriptionTest {
             self.set(s);
             started.countDown();
             await(() -> !s.isRunning(), "stopped");
-            await(() -> store.subscriptions().stream().noneMatch(SubscriptionStatus::running), "unregistered");
+            s.close(); // from this thread: waits for the subscription's thread to end
+            assertTrue(store.subscriptions().stream().noneMatch(SubscriptionStatus::running), "unregistered");
             assertEquals(range(0, 5), seen);
             assertEquals(5, store.subscriptions().get(0).position());
             try (Subscription again = store.subscription("quitter").handler(e -> seen.add(e.position())).start()) {
@@ -391,6 +392,49 @@ class SubscriptionTest {
             }
             dev.hindsight.codec.GenericEvent g = assertInstanceOf(dev.hindsight.codec.GenericEvent.class, seen.get(1).event());
             assertEquals("c-1", g.fields().get("customer"));
+        }
+    }
+
+    @Test
+    void aSubscriptionToAnEmptyStoreDeliversTheFirstAppends() throws Exception {
+        try (EventStore store = TestEvents.builder(dir).open();
+             EventStore ro = TestEvents.builder(dir).openReadOnly()) {
+            List<Long> writerSide = Collections.synchronizedList(new ArrayList<>());
+            List<Long> readerSide = Collections.synchronizedList(new ArrayList<>());
+            try (Subscription w = store.subscription("w").handler(e -> writerSide.add(e.position())).start();
+                 Subscription r = ro.subscription("r").durable(false).handler(e -> readerSide.add(e.position())).start()) {
+                assertEquals(0, w.position());
+                Thread.sleep(20); // both wait at the end of an empty journal
+                appendOrders(store, 0, 3);
+                assertTrue(w.awaitPosition(3, WAIT), w.toString());
+                assertTrue(r.awaitPosition(3, WAIT), r.toString());
+            }
+            assertEquals(range(0, 3), writerSide);
+            assertEquals(range(0, 3), readerSide);
+        }
+    }
+
+    @Test
+    void deliveryCrossesJournalFileBoundaries() throws Exception {
+        try (EventStore store = TestEvents.builder(dir).rollCycle(JournalRollCycle.TEST_SECONDLY).open()) {
+            List<Long> live = Collections.synchronizedList(new ArrayList<>());
+            try (Subscription s = store.subscription("live").handler(e -> live.add(e.position())).start()) {
+                for (int second = 0; second < 3; second++) {
+                    appendOrders(store, second * 20, 20);
+                    Thread.sleep(1100); // the next appends go to a new cycle file
+                }
+                assertTrue(s.awaitPosition(60, WAIT));
+            }
+            assertTrue(store.readAll(0, 100).get(59).position() == 59);
+            List<Long> later = Collections.synchronizedList(new ArrayList<>());
+            try (Subscription s = store.subscription("later").fromPosition(15).handler(e -> later.add(e.position())).start()) {
+                assertTrue(s.awaitPosition(60, WAIT));
+            }
+            assertEquals(range(0, 60), live);
+            assertEquals(range(15, 60), later);
+            try (var files = Files.list(dir.resolve("journal"))) {
+                assertTrue(files.filter(f -> f.toString().endsWith(".cq4")).count() >= 3, "the journal rolled");
+            }
         }
     }
 }

@@ -245,7 +245,7 @@ public final class SubscriptionManager implements AutoCloseable {
             }
         }
         for (SubscriptionWorker w : running.values()) {
-            if (w.isRunning() || w.failure() != null) {
+            if (w.started() && (w.isRunning() || w.failure() != null)) {
                 out.put(w.name(), new SubscriptionStatus(w.name(), w.isRunning(), w.position(), w.lag(), w.parkedEvents(),
                         w.failure() == null ? "" : "failed: " + w.failure()));
             }

@@ -464,6 +464,11 @@ final class SubscriptionWorker implements Subscription, Runnable {
 
     // ------------------------------------------------------------------ any thread
 
+    /** @return false for a name reserved while the subscription starts */
+    boolean started() {
+        return thread != null;
+    }
+
     @Override
     public String name() {
         return name;
@@ -564,9 +569,7 @@ final class SubscriptionWorker implements Subscription, Runnable {
 
     @Override
     public void close() {
-        if (!closeCalled.compareAndSet(false, true)) {
-            return;
-        }
+        closeCalled.set(true);
         closing = true;
         Thread t = thread;
         if (t == null || t == Thread.currentThread()) {
