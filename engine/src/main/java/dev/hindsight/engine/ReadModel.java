@@ -14,21 +14,45 @@ import java.util.function.BiConsumer;
  * in a Chronicle Map in a directory of its own, maintained by {@link SubscriptionBuilder#projection}.
  *
  * <pre>{@code
- * // revenue per customer, from the Order resource's Created events
- * try (ReadModel<Long> revenue = ReadModel.open(Path.of("data-views/revenue"), ReadModel.Codec.LONG, 100_000);
+ * // revenue per customer of the Order resource: an order's amount counts from its creation, follows
+ * // its amount updates and is taken back when it is canceled
+ * Resource<Order> orders = store.resource(ORDER);
+ * try (ReadModel<Long> revenue = ReadModel.open(Path.of("views/revenue"), ReadModel.Codec.LONG, 100_000);
  *      Subscription sub = store.subscription("revenue")
  *          .resourceTypes("order")
- *          .eventTypes("order.Created")
  *          .projection(revenue, (event, changes) -> {
- *              Order order = (Order) event.eventAs(Created.class).state();
- *              Long sum = changes.get(order.customer());
- *              changes.put(order.customer(), (sum == null ? 0 : sum) + order.amount());
+ *              Object e = event.event();
+ *              String customer;
+ *              long delta;
+ *              if (e instanceof Created<?> c) {
+ *                  Order o = (Order) c.state();
+ *                  customer = o.customer();
+ *                  delta = o.amount();
+ *              } else if (e instanceof Updated u && u.change("amount").isPresent()) {
+ *                  AttributeChange a = u.change("amount").get();
+ *                  // Updated carries only what changed: read the customer from the order's history as of
+ *                  // this event (immutable, so a replay reads the same)
+ *                  customer = orders.atVersion(event.entityId(), event.version()).state().customer();
+ *                  delta = (Long) a.newValue() - (Long) a.oldValue();
+ *              } else if (e instanceof Canceled) {
+ *                  Order o = orders.atVersion(event.entityId(), event.version()).state();
+ *                  customer = o.customer();
+ *                  delta = -o.amount();
+ *              } else {
+ *                  return;
+ *              }
+ *              Long sum = changes.get(customer);
+ *              changes.put(customer, (sum == null ? 0 : sum) + delta);
  *          })
  *          .start()) {
  *     sub.awaitPosition(store.eventCount(), Duration.ofSeconds(10));
  *     Long alice = revenue.get("alice");
+ *     Map<String, Long> all = revenue.snapshot();
  * }
  * }</pre>
+ *
+ * (The engine's tests run this projection, killing the process that keeps it with {@code kill -9}, and
+ * compare the model with one rebuilt from scratch: {@code Revenue} and {@code RevenueProjectionCrashTest}.)
  *
  * <h2>How it is exactly-once</h2>
  * Chronicle Map has no transactions across keys, so the checkpoint lives in every entry: each value is
@@ -42,9 +66,9 @@ import java.util.function.BiConsumer;
  * committed with a mark of its position in each key, so a retry interrupted by a crash is not applied
  * twice.
  *
- * <p>What this asks of a projection: an event's change to a key may depend on the event and that key's
- * own value, not on other keys' values (during a replay other keys may already be ahead); it must be
- * deterministic.
+ * <p>What this asks of a projection: an event's change to a key may depend on the event, that key's own
+ * value and the store's immutable history (such as {@link Resource#atVersion}), not on other keys' values
+ * (during a replay other keys may already be ahead); it must be deterministic.
  *
  * <h2>Crash safety of the map itself</h2>
  * Every value carries a CRC32C. A model not closed cleanly is recovered with Chronicle Map's recovery,
