@@ -271,6 +271,16 @@ final class Segment {
         }
     }
 
+    /** @return whether any byte between {@link #used} and {@link #limit} is not zero */
+    boolean hasBytesAfterUsed() {
+        for (int i = used; i < limit; i++) {
+            if (buffer.getByte(i) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * @param offset a record's offset
      * @return the bytes it occupies, padding included, or 0 if no well-formed record is there

@@ -204,16 +204,30 @@ public final class SnapshotStore implements AutoCloseable {
                 }
             }
         }
-        Scanner scanner = new Scanner();
-        Segment last = null;
-        boolean lastClean = false;
+        List<Segment> opened = new ArrayList<>();
         for (Map.Entry<Long, Path> f : files.entrySet()) {
             nextSequence = Math.max(nextSequence, f.getKey() + 1);
-            boolean isLast = f.getKey().equals(files.lastKey());
-            Segment s = openSegment(f.getValue(), !readOnly && isLast);
-            if (s == null) {
-                continue;
+            Segment s = openSegment(f.getValue(), opened.size(), false);
+            if (s != null) {
+                opened.add(s);
             }
+        }
+        Segment last = opened.isEmpty() ? null : opened.get(opened.size() - 1);
+        if (!readOnly && last != null && last.limit == last.capacity) {
+            // the writer may resume the newest segment: map it read-write
+            Segment rw = openSegment(last.file, last.slot, true);
+            if (rw == null) {
+                opened.remove(last);
+                last = null;
+            } else {
+                opened.set(opened.size() - 1, rw);
+                last = rw;
+            }
+        }
+        Scanner scanner = new Scanner();
+        boolean lastClean = false;
+        for (Segment s : opened) {
+            addSlot(s);
             int fault = s.scan(scanner, writerCopy, maxRecord);
             if (fault < 0) {
                 skippedRecords++;
@@ -221,11 +235,16 @@ public final class SnapshotStore implements AutoCloseable {
                         + " to the end of the segment are ignored (derived data: the journal is replayed instead)",
                         s.file, SnapshotFormat.describe(fault), s.used);
             }
-            sealed.add(s);
-            if (isLast) {
-                last = s;
-                lastClean = fault == 0 && s.limit == s.capacity;
+            if (fault == 0 && s.limit < s.capacity) {
+                if (s.hasBytesAfterUsed()) {
+                    skippedRecords++; // a record cut short, too short even for a length check
+                }
+                LOG.log(System.Logger.Level.WARNING, "snapshot segment {0} was truncated to {1} of its {2} bytes;"
+                        + " the records from position {3} on are lost (derived data: the journal is replayed instead)",
+                        s.file, s.limit, s.capacity, s.used);
             }
+            sealed.add(s);
+            lastClean = fault == 0;
         }
         if (scanner.inconsistent > MAX_LOGGED_SKIPS) {
             LOG.log(System.Logger.Level.WARNING, "snapshot directory {0}: {1} snapshots contradicted their entity's"
@@ -250,10 +269,10 @@ public final class SnapshotStore implements AutoCloseable {
         }
     }
 
-    private Segment openSegment(Path file, boolean writable) {
+    private Segment openSegment(Path file, int slot, boolean writable) {
         Segment s;
         try {
-            s = Segment.open(file, nextSlot, writable);
+            s = Segment.open(file, slot, writable);
         } catch (CorruptFrameException e) {
             discardedSegments++;
             LOG.log(System.Logger.Level.WARNING, "{0}; {1}", e.getMessage(), readOnly ? "ignored" : "deleted");
@@ -273,7 +292,6 @@ public final class SnapshotStore implements AutoCloseable {
             deleteQuietly(file);
             return null;
         }
-        addSlot(s);
         return s;
     }
 
