@@ -1,8 +1,8 @@
 package dev.hindsight.engine.internal.snapshot;
 
 /**
- * One entity's snapshots in memory, as an immutable {@code long[]} (copied on write, published through a
- * volatile field, so a reader's binary search never sees it change):
+ * One entity's snapshots in memory, as an immutable {@code long[]} (copied on write and published in the
+ * store's entity map, so a reader's binary search never sees it change):
  *
  * <pre>
  * [0]            the fingerprint every snapshot of the ladder has
@@ -12,8 +12,8 @@ package dev.hindsight.engine.internal.snapshot;
  * [1 + 4i + 3]   location: segment slot &lt;&lt; 32 | offset of the record
  * </pre>
  *
- * One array per entity keeps a lookup to one hash-map get, one volatile read and a binary search over
- * contiguous longs. Stateless helpers, thread-safe.
+ * One array per entity, the map's value itself, keeps a lookup to one hash-map get and a binary search
+ * over contiguous longs. Stateless helpers, thread-safe.
  */
 final class Ladder {
     static final int STRIDE = 4;

@@ -271,9 +271,13 @@ final class Segment {
         }
     }
 
-    /** @return whether any byte between {@link #used} and {@link #limit} is not zero */
+    /**
+     * @return whether any byte of the record-sized stretch after {@link #used} (up to {@link #limit})
+     *         is not zero: a record was being written there
+     */
     boolean hasBytesAfterUsed() {
-        for (int i = used; i < limit; i++) {
+        int end = (int) Math.min((long) limit, (long) used + creatorMaxRecord + 8);
+        for (int i = used; i < end; i++) {
             if (buffer.getByte(i) != 0) {
                 return true;
             }

@@ -48,7 +48,8 @@ import static dev.hindsight.engine.internal.snapshot.SnapshotFormat.LE;
  * {@link #bindWriterToCurrentThread()}, asserted) and any number of concurrent readers
  * ({@link #floorByVersion}, {@link #floorByTimestamp}, {@link #latest}), which take no lock and
  * allocate nothing. The writer writes a record into the mapped segment before it publishes the entity's
- * new ladder through a volatile field, so a reader that finds a snapshot finds all of it.
+ * new ladder in the entity map (a {@link ConcurrentHashMap}, whose put and get order them), so a reader
+ * that finds a snapshot finds all of it.
  *
  * <p><b>Space.</b> Segments are preallocated files of {@code segmentBytes}, appended to in order and
  * never rewritten. A record no ladder references (a superseded newest snapshot, a thinned rung, another
@@ -100,7 +101,8 @@ public final class SnapshotStore implements AutoCloseable {
     /** The longest record this store writes or reads. */
     private final int maxRecord;
 
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, SnapshotEntity>> byType = new ConcurrentHashMap<>();
+    /** Resource type -> entity id -> the entity's ladder (replaced, never modified, by the writer). */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, long[]>> byType = new ConcurrentHashMap<>();
     /** Slot -> segment; a retired segment's slot is null. Copied on write, read by any thread. */
     private volatile Segment[] slots = new Segment[8];
     private volatile boolean closed;
@@ -130,7 +132,7 @@ public final class SnapshotStore implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private record CorruptRead(SnapshotEntity entity, long version, long location) {
+    private record CorruptRead(String resourceType, String entityId, long version, long location) {
     }
 
     /**
@@ -333,13 +335,13 @@ public final class SnapshotStore implements AutoCloseable {
             type = typeNames.computeIfAbsent(type, t -> t);
             String id = Utf8.decodeValid(key, r, e);
             long version = SnapshotFormat.version(buf, 0);
-            SnapshotEntity entity = entity(type, id);
-            LadderUpdate.Outcome o = update.apply(entity == null ? null : entity.ladder, SnapshotFormat.fingerprint(buf, 0),
+            long[] ladder = ladder(type, id);
+            LadderUpdate.Outcome o = update.apply(ladder, SnapshotFormat.fingerprint(buf, 0),
                     version, SnapshotFormat.timestamp(buf, 0), position, interval(type), denseRungs, thinFactor, true);
             switch (o) {
                 case INSERTED:
                 case REPLACED:
-                    install(entity, type, id, Ladder.location(segment.slot, offset), SnapshotFormat.aligned(length), segment);
+                    install(ladder == null, type, id, Ladder.location(segment.slot, offset), SnapshotFormat.aligned(length), segment);
                     break;
                 case INCONSISTENT:
                     inconsistent++;
@@ -412,12 +414,15 @@ public final class SnapshotStore implements AutoCloseable {
             throw new IllegalStateException("snapshot store " + dir + " is closed");
         }
         into.clear();
-        SnapshotEntity e = entity(resourceType, entityId);
-        if (e == null) {
+        ConcurrentHashMap<String, long[]> entities = byType.get(resourceType);
+        if (entities == null) {
             return false;
         }
         for (int attempt = 0; attempt < 8; attempt++) {
-            long[] l = e.ladder;
+            long[] l = entities.get(entityId);
+            if (l == null) {
+                return false;
+            }
             if (Ladder.fingerprint(l) != fingerprint) {
                 return false;
             }
@@ -435,9 +440,9 @@ public final class SnapshotStore implements AutoCloseable {
                 if (readRecord(s, Ladder.offsetOf(loc), l, i, into, byTime)) {
                     return true;
                 }
-                reportCorrupt(e, l, i, s);
+                reportCorrupt(resourceType, entityId, l, i, s);
             }
-            if (!retired || e.ladder == l) {
+            if (!retired || entities.get(entityId) == l) {
                 return false;
             }
         }
@@ -464,20 +469,24 @@ public final class SnapshotStore implements AutoCloseable {
         return true;
     }
 
-    private void reportCorrupt(SnapshotEntity e, long[] l, int i, Segment s) {
+    private void reportCorrupt(String resourceType, String entityId, long[] l, int i, Segment s) {
         long loc = Ladder.location(l, i);
         corruptReads.incrementAndGet();
         if (reportedLocations.size() < 10_000 && reportedLocations.add(loc)) {
             LOG.log(System.Logger.Level.WARNING, "snapshot segment {0}: the snapshot of {1}/{2} version {3} at position {4}"
-                    + " is damaged; ignored (the journal is replayed instead)", s.file, e.resourceType, e.entityId,
+                    + " is damaged; ignored (the journal is replayed instead)", s.file, resourceType, entityId,
                     Ladder.version(l, i), Ladder.offsetOf(loc));
-            corruptQueue.offer(new CorruptRead(e, Ladder.version(l, i), loc));
+            corruptQueue.offer(new CorruptRead(resourceType, entityId, Ladder.version(l, i), loc));
         }
     }
 
-    private SnapshotEntity entity(String resourceType, String entityId) {
-        ConcurrentHashMap<String, SnapshotEntity> m = byType.get(resourceType);
+    private long[] ladder(String resourceType, String entityId) {
+        ConcurrentHashMap<String, long[]> m = byType.get(resourceType);
         return m == null ? null : m.get(entityId);
+    }
+
+    private void setLadder(String resourceType, String entityId, long[] ladder) {
+        byType.get(resourceType).put(entityId, ladder);
     }
 
     // ------------------------------------------------------------------ writes (the writer thread)
@@ -536,8 +545,8 @@ public final class SnapshotStore implements AutoCloseable {
                     + " is " + length + " bytes; the limit (maxStateBytes) is " + maxStateBytes);
         }
         drainCorruptReports();
-        SnapshotEntity entity = entity(resourceType, entityId);
-        LadderUpdate.Outcome o = update.apply(entity == null ? null : entity.ladder, fingerprint, version, timestampNanos,
+        long[] ladder = ladder(resourceType, entityId);
+        LadderUpdate.Outcome o = update.apply(ladder, fingerprint, version, timestampNanos,
                 position, interval(resourceType), denseRungs, thinFactor, false);
         switch (o) {
             case DUPLICATE:
@@ -556,23 +565,21 @@ public final class SnapshotStore implements AutoCloseable {
         }
         stage(resourceType, r, entityId, e, version, position, timestampNanos, fingerprint, state, offset, length, recordLength);
         int at = s.append(scratch, recordLength);
-        install(entity, resourceType, entityId, Ladder.location(s.slot, at), SnapshotFormat.aligned(recordLength), s);
+        install(ladder == null, resourceType, entityId, Ladder.location(s.slot, at), SnapshotFormat.aligned(recordLength), s);
         compactStep(4L * SnapshotFormat.aligned(recordLength) + 4096);
         return PutResult.STORED;
     }
 
     /** Publishes {@code update.result} (its new entry at {@code location}) as the entity's ladder. */
-    private void install(SnapshotEntity entity, String type, String id, long location, int footprint, Segment s) {
+    private void install(boolean newEntity, String type, String id, long location, int footprint, Segment s) {
         Ladder.setLocation(update.result, update.index, location);
         s.liveBytes += footprint;
         long delta = 1 - update.dropped.size();
-        if (entity == null) {
-            SnapshotEntity created = new SnapshotEntity(type, id);
-            created.ladder = update.result;
-            byType.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).put(id, created);
+        if (newEntity) {
+            byType.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).put(id, update.result);
             entityCount = entityCount + 1;
         } else {
-            entity.ladder = update.result;
+            setLadder(type, id, update.result);
         }
         snapshotCount = snapshotCount + delta;
         release(update.dropped);
@@ -691,8 +698,8 @@ public final class SnapshotStore implements AutoCloseable {
     private void drainCorruptReports() {
         CorruptRead c;
         while ((c = corruptQueue.poll()) != null) {
-            long[] l = c.entity.ladder;
-            int i = Ladder.search(l, c.version);
+            long[] l = ladder(c.resourceType, c.entityId);
+            int i = l == null ? -1 : Ladder.search(l, c.version);
             if (i < 0 || Ladder.location(l, i) != c.location) {
                 continue;
             }
@@ -702,7 +709,7 @@ public final class SnapshotStore implements AutoCloseable {
                     keep[k >>> 6] |= 1L << k;
                 }
             }
-            c.entity.ladder = Ladder.retain(l, keep, Ladder.count(l) - 1);
+            setLadder(c.resourceType, c.entityId, Ladder.retain(l, keep, Ladder.count(l) - 1));
             snapshotCount = snapshotCount - 1;
             update.dropped.clear();
             update.dropped.addLong(c.location);
@@ -797,11 +804,12 @@ public final class SnapshotStore implements AutoCloseable {
         if (Utf8.invalidAt(keyScratch, 0, r) >= 0 || Utf8.invalidAt(keyScratch, r, e) >= 0) {
             return true; // never indexed
         }
-        SnapshotEntity entity = entity(Utf8.decodeValid(keyScratch, 0, r), Utf8.decodeValid(keyScratch, r, e));
-        if (entity == null) {
+        String type = Utf8.decodeValid(keyScratch, 0, r);
+        String id = Utf8.decodeValid(keyScratch, r, e);
+        long[] l = ladder(type, id);
+        if (l == null) {
             return true;
         }
-        long[] l = entity.ladder;
         int i = Ladder.search(l, SnapshotFormat.version(buf, 0));
         if (i < 0 || Ladder.location(l, i) != Ladder.location(v.slot, off)) {
             return true; // garbage
@@ -811,7 +819,7 @@ public final class SnapshotStore implements AutoCloseable {
             return false;
         }
         int at = to.append(writerCopy.bytes(), length);
-        entity.ladder = Ladder.withLocation(l, i, Ladder.location(to.slot, at));
+        setLadder(type, id, Ladder.withLocation(l, i, Ladder.location(to.slot, at)));
         int footprint = SnapshotFormat.aligned(length);
         to.liveBytes += footprint;
         v.liveBytes -= Math.min(v.liveBytes, footprint);
@@ -820,9 +828,9 @@ public final class SnapshotStore implements AutoCloseable {
 
     /** Removes every ladder entry that points into {@code s} (after damage stopped its compaction). */
     private void dropReferencesTo(Segment s) {
-        for (ConcurrentHashMap<String, SnapshotEntity> m : byType.values()) {
-            for (SnapshotEntity entity : m.values()) {
-                long[] l = entity.ladder;
+        for (ConcurrentHashMap<String, long[]> m : byType.values()) {
+            for (Map.Entry<String, long[]> entity : m.entrySet()) {
+                long[] l = entity.getValue();
                 int n = Ladder.count(l);
                 long[] keep = null;
                 int kept = n;
@@ -837,7 +845,7 @@ public final class SnapshotStore implements AutoCloseable {
                     }
                 }
                 if (keep != null) {
-                    entity.ladder = Ladder.retain(l, keep, kept);
+                    entity.setValue(Ladder.retain(l, keep, kept));
                     snapshotCount = snapshotCount - (n - kept);
                 }
             }
