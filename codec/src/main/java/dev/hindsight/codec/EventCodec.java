@@ -7,6 +7,9 @@ import dev.hindsight.codec.internal.FrameOutput;
 import dev.hindsight.codec.internal.FrameOverflow;
 import dev.hindsight.codec.internal.GenericDecoder;
 import dev.hindsight.codec.internal.PayloadInput;
+import dev.hindsight.codec.internal.RecordCodec;
+import dev.hindsight.codec.internal.StandardEventCodecs;
+import dev.hindsight.codec.internal.ValueCodec;
 import dev.hindsight.codec.internal.Registry;
 import dev.hindsight.codec.internal.TypeMapper;
 import java.io.OutputStream;
@@ -127,6 +130,179 @@ public final class EventCodec {
     }
 
     /**
+     * Registers the standard events of a resource type, bound to its state record: {@link Created} (the state's
+     * components) as {@code <resourceType>.Created}, {@link Updated} (a {@link FieldKind#CHANGES} of the state)
+     * as {@code <resourceType>.Updated} and {@link Deleted} (no fields) as {@code <resourceType>.Deleted}, all at
+     * {@code schemaVersion}. The state record (and its nested records) is registered with Kryo under
+     * {@code createdTypeId}. These registrations are not found by class (the three classes are shared by every
+     * resource type): encode them with {@link FrameWriter#addFrame(String, String, Registration, Object,
+     * EventMetadata)}. Registering the same again is a no-op.
+     *
+     * @param resourceType  the resource type, e.g. {@code order}
+     * @param stateClass    the state record
+     * @param createdTypeId the event type id of Created
+     * @param updatedTypeId the event type id of Updated
+     * @param deletedTypeId the event type id of Deleted
+     * @param schemaVersion 1..65535
+     * @return the three registrations
+     * @throws IllegalArgumentException if an id or version is out of range or taken, or the state record has an
+     *                                  unsupported component
+     * @throws SchemaConflictException  if the catalog records other schemas for these ids and version
+     */
+    public synchronized StandardEventTypes registerStandardEvents(String resourceType,
+                                                                  Class<? extends Record> stateClass,
+                                                                  int createdTypeId, int updatedTypeId,
+                                                                  int deletedTypeId, int schemaVersion) {
+        FrameFormat.validateResourceType(resourceType);
+        Objects.requireNonNull(stateClass, "stateClass");
+        if (!stateClass.isRecord()) {
+            throw new IllegalArgumentException(stateClass.getName() + " is not a record");
+        }
+        int[] ids = {createdTypeId, updatedTypeId, deletedTypeId};
+        for (int id : ids) {
+            if (id < 1 || id > EventSchema.MAX_EVENT_TYPE_ID) {
+                throw new IllegalArgumentException("event type id " + id + " for " + resourceType
+                        + " is outside 1.." + EventSchema.MAX_EVENT_TYPE_ID);
+            }
+        }
+        if (schemaVersion < 1 || schemaVersion > 0xFFFF) {
+            throw new IllegalArgumentException("schema version " + schemaVersion + " for " + resourceType
+                    + " is outside 1..65535");
+        }
+        Registration existing = byKey.get(key(createdTypeId, schemaVersion));
+        if (existing != null && existing.isStandard() && existing.name().equals(resourceType + ".Created")) {
+            RecordCodec state = registry.codecOf(stateClass);
+            if (state != null && existing.schema().javaClassName().equals(stateClass.getName())) {
+                return new StandardEventTypes(resourceType, stateClass, existing,
+                        byKey.get(key(updatedTypeId, schemaVersion)), byKey.get(key(deletedTypeId, schemaVersion)));
+            }
+        }
+        for (int id : ids) {
+            Registration taken = byKey.get(key(id, schemaVersion));
+            if (taken != null) {
+                throw new IllegalArgumentException("event type " + id + " schema version " + schemaVersion
+                        + " is already registered as '" + taken.name() + "'");
+            }
+        }
+        TypeMapper mapper = registry.derive(stateClass);
+        List<FieldSchema> stateFields = mapper.mapRecordFromCache(stateClass).fields();
+        RecordCodec state = mapper.mapRecordFromCache(stateClass).codec();
+        FieldType stateType = FieldType.recordType(stateClass.getSimpleName(), stateFields, false);
+        if (stateType.depth() > limits.maxDepth()) {
+            throw new IllegalArgumentException("state record " + stateClass.getName() + " nests "
+                    + stateType.depth() + " levels deep; maxDepth is " + limits.maxDepth());
+        }
+        EventSchema created = new EventSchema(createdTypeId, resourceType + ".Created", schemaVersion,
+                stateClass.getName(), stateFields);
+        EventSchema updated = new EventSchema(updatedTypeId, resourceType + ".Updated", schemaVersion,
+                Updated.class.getName(), List.of(new FieldSchema("changes", FieldType.changesOf(stateType))));
+        EventSchema deleted = new EventSchema(deletedTypeId, resourceType + ".Deleted", schemaVersion,
+                Deleted.class.getName(), List.of());
+        // all three checked against the catalog before any is added, so a conflict adds nothing
+        catalog.check(created);
+        catalog.check(updated);
+        catalog.check(deleted);
+        catalog.add(created);
+        catalog.add(updated);
+        catalog.add(deleted);
+        registry.commit(createdTypeId, mapper);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Class<? extends Record> createdClass = (Class) Created.class;
+        Registration c = new Registration(createdClass, created, StandardEventCodecs.created(state));
+        Registration u = new Registration(Updated.class, updated, StandardEventCodecs.updated(state));
+        Registration d = new Registration(Deleted.class, deleted, StandardEventCodecs.deleted());
+        byKey.put(key(createdTypeId, schemaVersion), c);
+        byKey.put(key(updatedTypeId, schemaVersion), u);
+        byKey.put(key(deletedTypeId, schemaVersion), d);
+        return new StandardEventTypes(resourceType, stateClass, c, u, d);
+    }
+
+    /**
+     * Encodes a state record on its own (for snapshots), as a Created payload of its resource type.
+     *
+     * @param state     a state record registered through {@link #registerStandardEvents}
+     * @param buf       the destination
+     * @param offset    where to start
+     * @param maxLength the most bytes to write
+     * @return the number of bytes written
+     * @throws EventTooLargeException   if the state needs more than {@code maxLength} bytes
+     * @throws IllegalArgumentException if the state's class is not registered
+     */
+    public int encodeState(Record state, byte[] buf, int offset, int maxLength) {
+        RecordCodec codec = stateCodec(state.getClass());
+        Objects.checkFromIndexSize(offset, maxLength, buf.length);
+        ThreadState t = threads.get();
+        t.output.begin(buf, offset, offset + maxLength);
+        try {
+            codec.write(t.output, state);
+            int end = t.output.position();
+            if (end - offset > maxLength) {
+                throw FrameOverflow.INSTANCE;
+            }
+            return end - offset;
+        } catch (FrameOverflow e) {
+            throw new EventTooLargeException("state " + state.getClass().getSimpleName() + " needs more than "
+                    + maxLength + " bytes", maxLength + 1L, maxLength);
+        } finally {
+            t.output.setBuffer(ThreadState.EMPTY, -1);
+        }
+    }
+
+    /**
+     * Decodes a state record written by {@link #encodeState}.
+     *
+     * @param stateClass the state record
+     * @param buf        the bytes
+     * @param offset     the start
+     * @param length     the length
+     * @param source     where the bytes came from, for exceptions
+     * @param position   where in the source, for exceptions
+     * @param <S>        the state type
+     * @return the state
+     * @throws CorruptFrameException if the bytes are not a valid encoding
+     */
+    public <S extends Record> S decodeState(Class<S> stateClass, byte[] buf, int offset, int length, String source,
+                                            long position) {
+        RecordCodec codec = stateCodec(stateClass);
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        PayloadInput in = threads.get().input;
+        in.begin(buf, offset, length);
+        try {
+            Object state = codec.read(in);
+            checkConsumed(in);
+            return stateClass.cast(state);
+        } catch (Corruption c) {
+            throw new CorruptFrameException(source, position, "state " + stateClass.getSimpleName() + ": "
+                    + c.getMessage() + " at byte " + c.offset(), null);
+        } catch (KryoException | IllegalArgumentException | IllegalStateException | ArithmeticException
+                 | IndexOutOfBoundsException | java.time.DateTimeException e) {
+            throw new CorruptFrameException(source, position, "state " + stateClass.getSimpleName()
+                    + ": unexpected failure at byte " + in.offset() + ": " + e, e);
+        } finally {
+            in.setBuffer(ThreadState.EMPTY);
+        }
+    }
+
+    private RecordCodec stateCodec(Class<?> stateClass) {
+        RecordCodec codec = registry.codecOf(stateClass);
+        if (codec == null) {
+            throw new IllegalArgumentException("state record " + stateClass.getName() + " is not registered with "
+                    + "this EventCodec");
+        }
+        return codec;
+    }
+
+    /** Writes a payload through the registration's bound codec, or through Kryo for a registered class. */
+    void writePayload(CodecKryo kryo, FrameOutput out, Registration reg, Object event) {
+        ValueCodec bound = reg.bound();
+        if (bound != null) {
+            bound.write(out, event);
+        } else {
+            kryo.writeObject(out, event);
+        }
+    }
+
+    /**
      * @param eventClass a class
      * @return its registration, or null if it is not registered
      */
@@ -208,6 +384,10 @@ public final class EventCodec {
 
     /** Encodes into a counting stream to find the size of an event too large for its frame. */
     long measurePayload(CodecKryo kryo, Object event) {
+        return measurePayload(kryo, require(event), event);
+    }
+
+    long measurePayload(CodecKryo kryo, Registration reg, Object event) {
         long[] count = {0};
         OutputStream counter = new OutputStream() {
             @Override
@@ -222,7 +402,7 @@ public final class EventCodec {
         };
         FrameOutput out = new FrameOutput(counter, limits.maxCollectionSize());
         out.beginStreaming();
-        kryo.writeObject(out, event);
+        writePayload(kryo, out, reg, event);
         out.flush();
         return count[0];
     }
@@ -254,7 +434,7 @@ public final class EventCodec {
         PayloadInput in = t.input;
         in.begin(buf, offset, length);
         try {
-            Object event = t.kryo.readObject(in, reg.eventClass());
+            Object event = reg.bound() != null ? reg.bound().read(in) : t.kryo.readObject(in, reg.eventClass());
             checkConsumed(in);
             return event;
         } catch (Corruption c) {

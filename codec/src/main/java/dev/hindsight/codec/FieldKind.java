@@ -38,7 +38,14 @@ public enum FieldKind {
     /** {@code java.util.Map} with String keys: varint count and (key, value) pairs. */
     MAP(16, "Map"),
     /** A nested Java record: its components in declaration order. */
-    RECORD(17, "record");
+    RECORD(17, "record"),
+    /**
+     * The attributes of a state record that an update changed, with their old and new values: a varint count
+     * (1 to the number of components), then per changed attribute, in component order, its varint component
+     * index, the old value and the new value, each encoded like the component. The element type is the state
+     * RECORD. Used by the standard {@code Updated} event of a resource type.
+     */
+    CHANGES(18, "changes");
 
     private final int code;
     private final String displayName;

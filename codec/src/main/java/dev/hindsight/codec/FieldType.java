@@ -37,10 +37,13 @@ public record FieldType(FieldKind kind, boolean nullable, String name, List<Stri
         if (kind != FieldKind.RECORD && !recordFields.isEmpty()) {
             throw new IllegalArgumentException(kind + " type must not have record fields");
         }
-        boolean container = kind == FieldKind.LIST || kind == FieldKind.MAP;
+        boolean container = kind == FieldKind.LIST || kind == FieldKind.MAP || kind == FieldKind.CHANGES;
         if (container != (element != null)) {
             throw new IllegalArgumentException(kind + " type " + (container ? "needs" : "must not have")
                     + " an element type");
+        }
+        if (kind == FieldKind.CHANGES && (element.kind() != FieldKind.RECORD || nullable)) {
+            throw new IllegalArgumentException("CHANGES type needs a RECORD element and is never nullable");
         }
     }
 
@@ -71,6 +74,14 @@ public record FieldType(FieldKind kind, boolean nullable, String name, List<Stri
      */
     public static FieldType recordType(String name, List<FieldSchema> fields, boolean nullable) {
         return new FieldType(FieldKind.RECORD, nullable, name, List.of(), fields, null);
+    }
+
+    /**
+     * @param state the (non-null, RECORD) state type whose attributes change
+     * @return a CHANGES type (never nullable)
+     */
+    public static FieldType changesOf(FieldType state) {
+        return new FieldType(FieldKind.CHANGES, false, null, List.of(), List.of(), state);
     }
 
     /**
@@ -118,6 +129,11 @@ public record FieldType(FieldKind kind, boolean nullable, String name, List<Stri
             }
             case MAP -> {
                 sb.append("Map<String,");
+                element.describe(sb);
+                sb.append('>');
+            }
+            case CHANGES -> {
+                sb.append("Changes<");
                 element.describe(sb);
                 sb.append('>');
             }

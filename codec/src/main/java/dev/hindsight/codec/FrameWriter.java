@@ -65,7 +65,31 @@ public final class FrameWriter {
      * @throws EventTooLargeException   if the frame would exceed {@code maxFrameBytes}; the writer is unchanged
      */
     public int addFrame(String resourceType, String entityId, Object event, EventMetadata metadata) {
-        Registration reg = codec.require(event);
+        return addFrame(resourceType, entityId, codec.require(event), event, metadata);
+    }
+
+    /**
+     * Appends one frame for an event whose registration the caller names, as for a resource type's standard
+     * events (see {@link EventCodec#registerStandardEvents}). See {@link #addFrame(String, String, Object,
+     * EventMetadata)}.
+     *
+     * @param resourceType the resource type
+     * @param entityId     the entity id
+     * @param reg          a registration of this writer's codec
+     * @param event        an instance of {@code reg.eventClass()}
+     * @param metadata     the metadata (null means {@link EventMetadata#NONE})
+     * @return the frame's offset in {@link #buffer()}
+     */
+    public int addFrame(String resourceType, String entityId, Registration reg, Object event,
+                        EventMetadata metadata) {
+        Objects.requireNonNull(event, "event");
+        if (codec.lookup(reg.eventTypeId(), reg.schemaVersion()) != reg) {
+            throw new IllegalArgumentException(reg + " is not a registration of this writer's codec");
+        }
+        if (!reg.eventClass().isInstance(event)) {
+            throw new IllegalArgumentException("event " + event.getClass().getName() + " is not a "
+                    + reg.eventClass().getName() + " (" + reg.name() + ")");
+        }
         FrameFormat.validateResourceType(resourceType);
         int e = FrameFormat.entityIdLength(entityId);
         EventMetadata m = metadata == null ? EventMetadata.NONE : metadata;
@@ -94,7 +118,7 @@ public final class FrameWriter {
         output.begin(buffer, payloadStart, (int) Math.min(frameLimit, MAX_ARRAY));
         int end;
         try {
-            kryo.writeObject(output, event);
+            codec.writePayload(kryo, output, reg, event);
             end = output.position();
         } catch (FrameOverflow overflow) {
             buffer = output.getBuffer();
@@ -125,7 +149,7 @@ public final class FrameWriter {
 
     private EventTooLargeException tooLarge(Registration reg, String resourceType, String entityId, Object event,
                                             int fixed) {
-        long size = fixed + codec.measurePayload(kryo, event) + FrameFormat.CRC_LENGTH;
+        long size = fixed + codec.measurePayload(kryo, reg, event) + FrameFormat.CRC_LENGTH;
         return new EventTooLargeException("event " + reg.name() + " for " + resourceType + "/" + entityId
                 + " encodes to " + size + " bytes; the limit is " + maxFrameBytes, size, maxFrameBytes);
     }

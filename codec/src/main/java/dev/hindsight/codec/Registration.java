@@ -1,5 +1,6 @@
 package dev.hindsight.codec;
 
+import dev.hindsight.codec.internal.ValueCodec;
 import java.util.Objects;
 
 /**
@@ -9,10 +10,26 @@ import java.util.Objects;
 public final class Registration {
     private final Class<? extends Record> eventClass;
     private final EventSchema schema;
+    private final ValueCodec bound;
 
     Registration(Class<? extends Record> eventClass, EventSchema schema) {
+        this(eventClass, schema, null);
+    }
+
+    Registration(Class<? extends Record> eventClass, EventSchema schema, ValueCodec bound) {
         this.eventClass = eventClass;
         this.schema = schema;
+        this.bound = bound;
+    }
+
+    /** The payload codec of a standard event bound to one state record, or null for a Kryo-registered class. */
+    ValueCodec bound() {
+        return bound;
+    }
+
+    /** @return true for a resource type's standard event ({@link Created}, {@link Updated}, {@link Deleted}) */
+    public boolean isStandard() {
+        return bound != null;
     }
 
     /** @return the event type id */

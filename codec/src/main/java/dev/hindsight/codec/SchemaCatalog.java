@@ -72,6 +72,21 @@ public final class SchemaCatalog {
      * @throws SchemaConflictException if it contradicts a recorded schema
      */
     public synchronized boolean add(EventSchema s) {
+        if (!check(s)) {
+            return false;
+        }
+        snapshot = snapshot.with(s);
+        return true;
+    }
+
+    /**
+     * Checks that a schema could be recorded, without recording it.
+     *
+     * @param s the schema
+     * @return true if {@link #add} would add it, false if an identical schema is already recorded
+     * @throws SchemaConflictException if it contradicts a recorded schema
+     */
+    public synchronized boolean check(EventSchema s) {
         Snapshot cur = snapshot;
         EventSchema existing = cur.byKey.get(key(s.eventTypeId(), s.schemaVersion()));
         if (existing != null) {
@@ -95,8 +110,16 @@ public final class SchemaCatalog {
             throw new SchemaConflictException("event name '" + s.name() + "' is already recorded as event type "
                     + idForName + "; it cannot also be event type " + s.eventTypeId());
         }
-        snapshot = cur.with(s);
         return true;
+    }
+
+    /**
+     * @param name an event name
+     * @return the event type id recorded under that name, or -1
+     */
+    public int idOf(String name) {
+        Integer id = snapshot.nameToId.get(name);
+        return id == null ? -1 : id;
     }
 
     private static SchemaConflictException nameConflict(EventSchema existing, EventSchema s) {

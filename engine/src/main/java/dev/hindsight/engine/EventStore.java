@@ -101,6 +101,30 @@ public interface EventStore extends AutoCloseable {
     List<RecordedEvent> readEntity(String resourceType, String entityId, long fromVersion);
 
     /**
+     * Reads versions {@code fromVersion..toVersion} (inclusive) of an entity, in version order.
+     *
+     * @param resourceType the entity's resource type
+     * @param entityId     the entity's id
+     * @param fromVersion  the first version, 1 or more
+     * @param toVersion    the last version, at least {@code fromVersion} and at most the head version
+     * @return the events
+     * @throws IllegalArgumentException if the range is empty, starts below 1 or ends beyond the head
+     */
+    List<RecordedEvent> readEntity(String resourceType, String entityId, long fromVersion, long toVersion);
+
+    /**
+     * The entity's version as of an instant: its last version whose timestamp is at or before {@code instant}.
+     * Timestamps come from the sequencer (epoch nanoseconds) and never decrease, even when the wall clock
+     * steps back, so this is a binary search over the entity's index.
+     *
+     * @param resourceType the entity's resource type
+     * @param entityId     the entity's id
+     * @param instant      the instant (inclusive)
+     * @return the version, 0 if the entity had no event at or before {@code instant}
+     */
+    long versionAt(String resourceType, String entityId, java.time.Instant instant);
+
+    /**
      * Reads one version of an entity directly.
      *
      * @param resourceType the entity's resource type
@@ -127,6 +151,17 @@ public interface EventStore extends AutoCloseable {
      * @return up to {@code maxEvents} events from {@code fromPosition}
      */
     List<RecordedEvent> readAll(long fromPosition, int maxEvents);
+
+    /**
+     * The entities of a resource type registered with {@link EventStoreBuilder#resource(ResourceType)}.
+     *
+     * @param type the resource type
+     * @param <S>  its state record
+     * @return its entities (a view without metadata); on a read-only store, actions throw
+     *     {@link UnsupportedOperationException}
+     * @throws IllegalArgumentException if the resource type was not registered with this store's builder
+     */
+    <S extends Record> Resource<S> resource(ResourceType<S> type);
 
     /** @return the number of events in the store, which is also the next global position */
     long eventCount();

@@ -31,6 +31,9 @@ public final class EventStoreBuilder {
     private long expectedEntities = 100_000;
     private long minFreeDiskBytes = 256L << 20;
     private final List<StoreConfig.EventRegistration> registrations = new ArrayList<>();
+    private final List<ResourceType<?>> resources = new ArrayList<>();
+    private int actionRetries = 16;
+    private int resourceCache = 10_000;
 
     EventStoreBuilder(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -131,6 +134,55 @@ public final class EventStoreBuilder {
     }
 
     /**
+     * Registers a resource type: its standard and custom events are recorded in the schema catalog and
+     * {@link EventStore#resource(ResourceType)} returns its entities.
+     *
+     * @param type the resource type
+     * @return this builder
+     * @throws IllegalArgumentException if a resource type of that name is already registered
+     */
+    public EventStoreBuilder resource(ResourceType<?> type) {
+        Objects.requireNonNull(type, "type");
+        for (ResourceType<?> r : resources) {
+            if (r.name().equals(type.name())) {
+                throw new IllegalArgumentException("resource type '" + type.name() + "' is already registered");
+            }
+        }
+        resources.add(type);
+        return this;
+    }
+
+    /**
+     * How many times a resource action is re-run against the fresh state after a version conflict before the
+     * conflict is thrown.
+     *
+     * @param retries 0 to 10,000; default 16
+     * @return this builder
+     */
+    public EventStoreBuilder actionRetries(int retries) {
+        if (retries < 0 || retries > 10_000) {
+            throw new IllegalArgumentException("action retries must be 0 to 10000, not " + retries);
+        }
+        this.actionRetries = retries;
+        return this;
+    }
+
+    /**
+     * How many entity states each resource type keeps on the heap, so that an action or a read does not replay
+     * the entity's history. Derived data: a state not cached is rebuilt from the journal.
+     *
+     * @param entities 0 (no cache) to 10,000,000; default 10,000
+     * @return this builder
+     */
+    public EventStoreBuilder resourceCacheEntities(int entities) {
+        if (entities < 0 || entities > 10_000_000) {
+            throw new IllegalArgumentException("resource cache entities must be 0 to 10000000, not " + entities);
+        }
+        this.resourceCache = entities;
+        return this;
+    }
+
+    /**
      * Opens the store for writing: creates the directory if missing, takes the single-writer lock,
      * recovers from the journal (cutting a torn tail, repairing the index) and starts the
      * sequencer and indexer threads.
@@ -156,6 +208,6 @@ public final class EventStoreBuilder {
     private StoreConfig config(boolean readOnly) {
         CodecLimits limits = new CodecLimits(maxEventBytes, CodecLimits.defaults().maxDepth(), CodecLimits.defaults().maxCollectionSize());
         return new StoreConfig(directory, readOnly, durability, limits, rollCycle, expectedEntities, minFreeDiskBytes,
-                List.copyOf(registrations));
+                List.copyOf(registrations), List.copyOf(resources), actionRetries, resourceCache);
     }
 }

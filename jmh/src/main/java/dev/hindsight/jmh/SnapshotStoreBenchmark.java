@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code deep}: 1,000 entities of 10,000 versions, a rung every 32 versions (313 snapshots per
  *       entity, as a follower that snapshots every 32 events leaves them), 200-byte states: ~85 MB of
  *       segments;</li>
- *   <li>{@code wide}: 200,000 entities of 47 versions, with the rung at 32 and the newest (47): two
- *       200-byte snapshots each, ~110 MB of segments.</li>
+ *   <li>{@code medium}: 10,000 entities of 47 versions, with the rung at 32 and the newest (47): two
+ *       200-byte snapshots each, ~5.5 MB of segments (about what the other benchmarks' entity count
+ *       leaves, and mostly cache-resident);</li>
+ *   <li>{@code wide}: the same for 200,000 entities, ~110 MB of segments (lookups miss the caches).</li>
  * </ul>
  * Queried versions are drawn from [32, head], so every lookup finds a snapshot.
  * With and without the CRC32C check of every record read ({@code verifyOnRead}). The result includes
@@ -45,11 +47,12 @@ public class SnapshotStoreBenchmark {
     static final int STATE_BYTES = 200;
     static final int DEEP_ENTITIES = 1_000;
     static final int DEEP_VERSIONS = 10_000;
+    static final int MEDIUM_ENTITIES = 10_000;
     static final int WIDE_ENTITIES = 200_000;
     static final long T0 = 1_767_225_600_000_000_000L; // 2026-01-01, epoch ns
 
-    /** Store shape: {@code deep} (long ladders) or {@code wide} (many entities). */
-    @Param({"deep", "wide"})
+    /** Store shape: {@code deep} (long ladders), {@code medium} or {@code wide} (many entities). */
+    @Param({"deep", "medium", "wide"})
     public String shape;
 
     /** Whether every lookup checks the record's CRC32C. */
@@ -70,7 +73,7 @@ public class SnapshotStoreBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         boolean deep = shape.equals("deep");
-        int entities = deep ? DEEP_ENTITIES : WIDE_ENTITIES;
+        int entities = deep ? DEEP_ENTITIES : shape.equals("medium") ? MEDIUM_ENTITIES : WIDE_ENTITIES;
         versions = deep ? DEEP_VERSIONS : 47;
         ids = new String[entities];
         for (int k = 0; k < entities; k++) {

@@ -23,17 +23,23 @@ class DemoCommandTest {
     }
 
     @Test
-    void theDemoRecordsOrdersAndASecondRunContinuesTheSameStore() {
+    void theDemoTellsTheOrderStoryAndASecondRunContinuesTheSameStore() {
         String first = run(0, "demo", dir.toString());
         assertTrue(first.contains("holds 0 events"), first);
-        assertTrue(first.contains("A stale append was refused: expected version 1 of order/order-1-1 but it is at version 3"), first);
-        assertTrue(first.contains("PaymentReceived"), first);
-        assertTrue(first.contains("Store now holds 8 events (this run added 8)"), first);
+        assertTrue(first.contains("A retried payment of order-1-2 with the same idempotency key recorded nothing new: yes"), first);
+        assertTrue(first.contains("A refused action recorded nothing: an order that is paid cannot be canceled"), first);
+        assertTrue(first.matches("(?s).*order-1-1 +alice +6\\.50 +paid +pay-order-1-1 +DHL +4 +no .*"), first);
+        assertTrue(first.matches("(?s).*order-1-3 +carol +1\\.20 +canceled .*"), first);
+        assertTrue(first.matches("(?s).*order-1-4 +dave +0\\.75 +pending +- +- +2 +yes .*"), first);
+        assertTrue(first.matches("(?s).*2 +\\S+ +order\\.Updated +alice +checkout-1 +- +added an item +amount: 500 -> 650.*"), first);
+        assertTrue(first.contains("order.PaymentReceived  payments   checkout-1     psp-webhook"), first);
+        assertTrue(first.contains("Rebuilding order-1-1 from its events gives the same state: yes"), first);
+        assertTrue(first.contains("Store now holds 10 events (this run added 10)"), first);
 
         String second = run(0, "demo", dir.toString());
-        assertTrue(second.contains("holds 8 events"), second);
+        assertTrue(second.contains("holds 10 events"), second);
         assertTrue(second.contains("order-2-1"), "a second run uses new order ids: " + second);
-        assertTrue(second.contains("Store now holds 16 events (this run added 8)"), second);
+        assertTrue(second.contains("Store now holds 20 events (this run added 10)"), second);
     }
 
     @Test

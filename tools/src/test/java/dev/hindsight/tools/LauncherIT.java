@@ -37,11 +37,11 @@ class LauncherIT {
     void theLauncherRunsTheDemoWithTheJvmFlagsTwiceOnOneStore() throws Exception {
         Result first = hindsight("demo", dir.toString());
         assertEquals(0, first.exit(), first.err());
-        assertTrue(first.out().contains("Store now holds 8 events"), first.out());
+        assertTrue(first.out().contains("Store now holds 10 events"), first.out());
         assertTrue(!first.err().contains("Exception"), first.err());
         Result second = hindsight("demo", dir.toString());
         assertEquals(0, second.exit(), second.err());
-        assertTrue(second.out().contains("Store now holds 16 events (this run added 8)"), second.out());
+        assertTrue(second.out().contains("Store now holds 20 events (this run added 10)"), second.out());
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class CatalogCodec {
                 out.str(t.name());
                 fields(out, t.recordFields());
             }
-            case LIST, MAP -> type(out, t.element());
+            case LIST, MAP, CHANGES -> type(out, t.element());
             default -> {
             }
         }
@@ -190,6 +190,12 @@ public final class CatalogCodec {
                 }
                 case LIST -> FieldType.listOf(type(in, depth + 1), isNull);
                 case MAP -> FieldType.mapOf(type(in, depth + 1), isNull);
+                case CHANGES -> {
+                    if (isNull) {
+                        throw new IllegalArgumentException("a CHANGES type is never nullable");
+                    }
+                    yield FieldType.changesOf(type(in, depth + 1));
+                }
                 default -> FieldType.of(kind, isNull);
             };
         } catch (IllegalArgumentException e) {

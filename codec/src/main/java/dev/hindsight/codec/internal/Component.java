@@ -60,8 +60,12 @@ abstract class Component {
                 "component '" + rc.getName() + "' of " + rc.getDeclaringRecord().getSimpleName() + ": ");
     }
 
+    /** Marks a primitive component, which has no presence byte. */
+    interface Primitive {
+    }
+
     /** A primitive component: never null, read back through the boxed scalar codec. */
-    private abstract static class Fixed extends Component {
+    private abstract static class Fixed extends Component implements Primitive {
         private final ValueCodec codec;
         private final int minWidth;
 

@@ -57,6 +57,7 @@ public final class GenericDecoder {
             case LIST -> readList(t, in);
             case MAP -> readMap(t, in);
             case RECORD -> readFields(t.recordFields(), in);
+            case CHANGES -> readChanges(t.element().recordFields(), in);
         };
     }
 
@@ -95,6 +96,37 @@ public final class GenericDecoder {
         }
         in.leave();
         return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * Reads a CHANGES value (see {@link dev.hindsight.codec.FieldKind#CHANGES}) as an insertion-ordered map
+     * from attribute name to {@code {"old": value, "new": value}}.
+     */
+    private static Map<String, Object> readChanges(List<FieldSchema> attributes, PayloadInput in) {
+        in.enter();
+        int countAt = in.offset();
+        int n = Reads.uvarint(in);
+        if (n < 1 || n > attributes.size()) {
+            throw new Corruption("change count " + n + " is outside 1.." + attributes.size(), countAt);
+        }
+        Map<String, Object> changes = new LinkedHashMap<>(Math.max(4, n * 2));
+        int previous = -1;
+        for (int i = 0; i < n; i++) {
+            int at = in.offset();
+            int index = Reads.uvarint(in);
+            if (index <= previous || index >= attributes.size()) {
+                throw new Corruption("changed attribute index " + index + " is not in increasing order within 0.."
+                        + (attributes.size() - 1), at);
+            }
+            previous = index;
+            FieldSchema f = attributes.get(index);
+            Map<String, Object> pair = new LinkedHashMap<>(4);
+            pair.put("old", readNullable(f.type(), in));
+            pair.put("new", readNullable(f.type(), in));
+            changes.put(f.name(), Collections.unmodifiableMap(pair));
+        }
+        in.leave();
+        return Collections.unmodifiableMap(changes);
     }
 
     /** The fewest bytes a value of this type takes; a schema deeper than the limit is corrupt. */

@@ -7,6 +7,7 @@ import dev.hindsight.codec.EventSchema;
 import dev.hindsight.codec.FrameFormat;
 import dev.hindsight.codec.FrameReader;
 import dev.hindsight.codec.FrameWriter;
+import dev.hindsight.codec.Registration;
 import dev.hindsight.codec.SchemaCatalog;
 import dev.hindsight.codec.SchemaCatalogFile;
 import dev.hindsight.codec.UnknownEventTypeException;
@@ -17,6 +18,14 @@ import dev.hindsight.engine.ExpectedVersion;
 import dev.hindsight.engine.HindsightException;
 import dev.hindsight.engine.RecordedEvent;
 import dev.hindsight.engine.RecoveryReport;
+import dev.hindsight.engine.Resource;
+import dev.hindsight.engine.ResourceType;
+import dev.hindsight.engine.internal.resource.BoundResource;
+import dev.hindsight.engine.internal.resource.DefaultResource;
+import dev.hindsight.engine.internal.resource.ResourceBinder;
+import dev.hindsight.engine.internal.resource.SnapshotAgent;
+import dev.hindsight.engine.internal.snapshot.SnapshotStore;
+import dev.hindsight.engine.SnapshotPolicy;
 import dev.hindsight.engine.StoreClosedException;
 import dev.hindsight.engine.internal.index.IndexFollower;
 import dev.hindsight.engine.internal.index.IndexState;
@@ -36,6 +45,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +72,9 @@ public final class DefaultEventStore implements EventStore {
     private final StoreLock lock;
     private final SchemaCatalog catalog;
     private final EventCodec codec;
+    private final Map<String, DefaultResource<?>> resources;
+    private final SnapshotStore snapshotStore;
+    private final SnapshotAgent snapshotAgent;
     private final Journal journal;
     private final LiveIndex index;
     private final PersistedBlocks persisted;
@@ -88,6 +102,8 @@ public final class DefaultEventStore implements EventStore {
     }
 
     private DefaultEventStore(StoreConfig config, StoreLayout layout, StoreLock lock, SchemaCatalog catalog, EventCodec codec,
+                              Map<String, BoundResource<?>> resources, SnapshotStore snapshotStore,
+                              SnapshotAgent snapshotAgent,
                               Journal journal, LiveIndex index, PersistedBlocks persisted, IndexFollower follower,
                               Indexer indexer, Sequencer sequencer, RecoveryReport recovery, int maxBatchBytes) {
         this.config = config;
@@ -96,6 +112,13 @@ public final class DefaultEventStore implements EventStore {
         this.lock = lock;
         this.catalog = catalog;
         this.codec = codec;
+        this.snapshotStore = snapshotStore;
+        this.snapshotAgent = snapshotAgent;
+        Map<String, DefaultResource<?>> views = new HashMap<>();
+        for (Map.Entry<String, BoundResource<?>> e : resources.entrySet()) {
+            views.put(e.getKey(), view(e.getValue(), config.actionRetries()));
+        }
+        this.resources = Map.copyOf(views);
         this.journal = journal;
         this.index = index;
         this.persisted = persisted;
@@ -160,6 +183,7 @@ public final class DefaultEventStore implements EventStore {
             SchemaCatalog catalog = SchemaCatalogFile.read(layout.catalog());
             int catalogSize = catalog.all().size();
             EventCodec codec = registerEvents(catalog, config);
+            Map<String, BoundResource<?>> resources = bindResources(codec, config);
             Files.createDirectories(layout.journal());
             JournalCuts cuts = JournalCuts.read(layout.journalCuts());
             int maxBatch = maxBatchBytes(config);
@@ -204,6 +228,14 @@ public final class DefaultEventStore implements EventStore {
                 SchemaCatalogFile.write(layout.catalog(), catalog);
             }
 
+            SnapshotStore snapshots = openSnapshots(layout, marker, resources, recovered.nextPosition(), config, false);
+            SnapshotAgent agent = null;
+            if (snapshots != null) {
+                opened.add(snapshots);
+                agent = new SnapshotAgent(snapshots, codec, config.limits().maxFrameBytes(), layout.root().toString());
+                opened.remove(snapshots);
+                opened.add(agent);
+            }
             Sequencer sequencer = new Sequencer(layout.root().toString(), journal, index, config.durability(),
                     config.minFreeDiskBytes(), recovered.nextPosition(), recovered.lastTimestampNanos(),
                     recovered.lastExcerptIndex());
@@ -211,8 +243,8 @@ public final class DefaultEventStore implements EventStore {
             RecoveryReport report = new RecoveryReport(plan.clean, plan.rebuilt, plan.reason, replayed, List.copyOf(cut),
                     Duration.ofNanos(System.nanoTime() - started));
             log(layout, report);
-            return new DefaultEventStore(config, layout, lock, catalog, codec, journal, index, persisted, null, null,
-                    sequencer, report, maxBatch);
+            return new DefaultEventStore(config, layout, lock, catalog, codec, resources, snapshots, agent, journal, index,
+                    persisted, null, null, sequencer, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
             deleteRebuild(rebuildDir[0], t);
@@ -234,6 +266,7 @@ public final class DefaultEventStore implements EventStore {
             StoreMarker marker = StoreMarker.read(layout.marker());
             SchemaCatalog catalog = SchemaCatalogFile.read(layout.catalog());
             EventCodec codec = registerEvents(catalog, config);
+            Map<String, BoundResource<?>> resources = bindResources(codec, config);
             JournalCuts cuts = JournalCuts.read(layout.journalCuts());
             int maxBatch = maxBatchBytes(config);
             Journal journal = Journal.open(layout.journal(), marker.rollCycle(), true, config.durability(), cuts, maxBatch);
@@ -242,12 +275,16 @@ public final class DefaultEventStore implements EventStore {
             IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, IndexState.EMPTY);
             List<String> cut = new ArrayList<>();
             long replayed = catchUp(follower, journal, layout, false, cut);
+            SnapshotStore snapshots = openSnapshots(layout, marker, resources, Long.MAX_VALUE, config, true);
+            if (snapshots != null) {
+                opened.add(snapshots);
+            }
             Indexer indexer = new Indexer(follower, follower::indexedPosition, layout.root().toString());
             indexer.start();
             RecoveryReport report = new RecoveryReport(true, false, "read-only: index built on-heap from the journal",
                     replayed, List.copyOf(cut), Duration.ofNanos(System.nanoTime() - started));
-            return new DefaultEventStore(config, layout, null, catalog, codec, journal, index, null, follower, indexer,
-                    null, report, maxBatch);
+            return new DefaultEventStore(config, layout, null, catalog, codec, resources, snapshots, null, journal, index,
+                    null, follower, indexer, null, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
             throw rethrow(t, layout);
@@ -260,6 +297,43 @@ public final class DefaultEventStore implements EventStore {
             codec.register(r.eventClass(), r.eventTypeId(), r.name(), r.schemaVersion());
         }
         return codec;
+    }
+
+    /**
+     * Opens the snapshot store if a resource type uses snapshots. Snapshots are derived data: if they cannot be
+     * opened (locked, unreadable), the store runs without them and says so in the log.
+     */
+    private static SnapshotStore openSnapshots(StoreLayout layout, StoreMarker marker, Map<String, BoundResource<?>> resources,
+                                               long journalEnd, StoreConfig config, boolean readOnly) {
+        boolean any = false;
+        SnapshotStore.Builder b = SnapshotStore.builder(layout.snapshots()).storeId(marker.createdMillis())
+                .maxStateBytes(config.limits().maxFrameBytes())
+                .segmentBytes((int) Math.min(1L << 30, Math.max(SnapshotStore.DEFAULT_SEGMENT_BYTES,
+                        4L * config.limits().maxFrameBytes() + (1 << 20))));
+        if (journalEnd != Long.MAX_VALUE) {
+            b.journalEnd(journalEnd);
+        }
+        for (BoundResource<?> r : resources.values()) {
+            SnapshotPolicy p = r.type().snapshots();
+            if (p.enabled()) {
+                any = true;
+                b.interval(r.type().name(), p.interval() > 0 ? p.interval() : SnapshotStore.DEFAULT_INTERVAL);
+            }
+        }
+        if (!any || (readOnly && !Files.isDirectory(layout.snapshots()))) {
+            return null;
+        }
+        try {
+            return readOnly ? b.openReadOnly() : b.open();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: snapshots are unavailable ({1}); reads replay the journal",
+                    layout.root(), e.toString());
+            return null;
+        }
+    }
+
+    private static Map<String, BoundResource<?>> bindResources(EventCodec codec, StoreConfig config) {
+        return ResourceBinder.bind(codec, config.resources(), config.resourceCache());
     }
 
     /**
@@ -364,6 +438,23 @@ public final class DefaultEventStore implements EventStore {
 
     @Override
     public AppendResult appendAll(String resourceType, String entityId, long expectedVersion, List<?> events, EventMetadata metadata) {
+        return appendRegistered(resourceType, entityId, expectedVersion, events, null, metadata);
+    }
+
+    /**
+     * Appends events atomically, each encoded through the given registration (for a resource type's standard
+     * events, which are not found by class) or, where {@code registrations} is null, its class's registration.
+     *
+     * @param resourceType    the entity's resource type
+     * @param entityId        the entity's id
+     * @param expectedVersion the expected head version
+     * @param events          1 to {@value EventStoreBuilder#MAX_BATCH_EVENTS} events
+     * @param registrations   one per event, or null
+     * @param metadata        recorded with every event
+     * @return what the sequencer assigned
+     */
+    public AppendResult appendRegistered(String resourceType, String entityId, long expectedVersion, List<?> events,
+                                         List<Registration> registrations, EventMetadata metadata) {
         AppendRequest request = prepare(resourceType, entityId, expectedVersion, metadata);
         if (events == null) {
             throw new NullPointerException("events is null (appending to " + resourceType + "/" + entityId + ")");
@@ -380,7 +471,11 @@ public final class DefaultEventStore implements EventStore {
             if (event == null) {
                 throw new NullPointerException("event " + i + " of " + n + " is null (appending to " + resourceType + "/" + entityId + ")");
             }
-            frames.addFrame(resourceType, entityId, event, metadata);
+            if (registrations == null) {
+                frames.addFrame(resourceType, entityId, event, metadata);
+            } else {
+                frames.addFrame(resourceType, entityId, registrations.get(i), event, metadata);
+            }
             if (frames.length() > maxBatchBytes) {
                 throw new IllegalArgumentException("the " + n + " events for " + resourceType + "/" + entityId
                         + " encode to more than " + maxBatchBytes + " bytes, the limit for one atomic append");
@@ -411,7 +506,7 @@ public final class DefaultEventStore implements EventStore {
     }
 
     /** Starts a read: fails if the store is closed, else holds close() off until {@link #endRead()}. */
-    private void beginRead() {
+    public void beginRead() {
         activeReads.incrementAndGet();
         if (closed.get()) {
             activeReads.decrementAndGet();
@@ -419,7 +514,8 @@ public final class DefaultEventStore implements EventStore {
         }
     }
 
-    private void endRead() {
+    /** Ends a read started by {@link #beginRead()}. */
+    public void endRead() {
         activeReads.decrementAndGet();
     }
 
@@ -459,6 +555,52 @@ public final class DefaultEventStore implements EventStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<RecordedEvent> readEntity(String resourceType, String entityId, long fromVersion, long toVersion) {
+        validateEntity(resourceType, entityId);
+        long head = index.headVersion(resourceType, entityId);
+        if (fromVersion < 1 || toVersion < fromVersion || toVersion > head) {
+            throw new IllegalArgumentException("cannot read versions " + fromVersion + ".." + toVersion + " of "
+                    + resourceType + "/" + entityId + ": it is at version " + head);
+        }
+        List<RecordedEvent> out = new ArrayList<>((int) Math.min(1024, toVersion - fromVersion + 1));
+        beginRead();
+        try {
+            readVersions(resourceType, entityId, fromVersion, toVersion, out);
+        } finally {
+            endRead();
+        }
+        return out;
+    }
+
+    @Override
+    public long versionAt(String resourceType, String entityId, java.time.Instant instant) {
+        validateEntity(resourceType, entityId);
+        Objects.requireNonNull(instant, "instant");
+        return index.versionAt(resourceType, entityId, toEpochNanos(instant));
+    }
+
+    /** @return the instant in epoch nanoseconds, saturated to the long range */
+    public static long toEpochNanos(java.time.Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000_000L + instant.getNano();
+    }
+
+    /**
+     * @param resourceType a resource type
+     * @return the ids of its entities (weakly consistent)
+     */
+    public Iterable<String> entityIds(String resourceType) {
+        ensureOpen();
+        return index.entityIds(resourceType);
     }
 
     private ReadContext borrowReader() {
@@ -586,7 +728,48 @@ public final class DefaultEventStore implements EventStore {
                 typeId, schema.name(), schemaVersion, f.metadata(), event);
     }
 
-    private void validateEntity(String resourceType, String entityId) {
+    private <S extends Record> DefaultResource<S> view(BoundResource<S> bound, int retries) {
+        return new DefaultResource<>(this, bound, retries, snapshotStore, snapshotAgent);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S extends Record> Resource<S> resource(ResourceType<S> type) {
+        Objects.requireNonNull(type, "type");
+        ensureOpen();
+        DefaultResource<?> r = resources.get(type.name());
+        if (r == null) {
+            throw new IllegalArgumentException("resource type '" + type.name() + "' is not registered with store " + name
+                    + "; register it with EventStore.builder(dir).resource(...)");
+        }
+        if (r.type() != type && (r.type().stateClass() != type.stateClass() || !r.type().events().stream()
+                .map(ResourceType.EventDefinition::eventClass).toList()
+                .equals(type.events().stream().map(ResourceType.EventDefinition::eventClass).toList()))) {
+            throw new IllegalArgumentException("resource type '" + type.name() + "' was registered with store " + name
+                    + " with another definition (" + r.type() + ")");
+        }
+        return (Resource<S>) r;
+    }
+
+    /** @return the store's codec */
+    public EventCodec codec() {
+        return codec;
+    }
+
+    /** @return the snapshot thread, or null (read-only store, or snapshots could not be opened) */
+    public SnapshotAgent snapshotAgent() {
+        return snapshotAgent;
+    }
+
+    /**
+     * Checks that the store is open and the resource type and entity id are valid.
+     *
+     * @param resourceType a resource type
+     * @param entityId     an entity id
+     * @throws IllegalArgumentException if either is invalid
+     * @throws StoreClosedException     if the store is closed
+     */
+    public void validateEntity(String resourceType, String entityId) {
         ensureOpen();
         FrameFormat.validateResourceType(resourceType);
         FrameFormat.validateEntityId(entityId);
@@ -643,6 +826,15 @@ public final class DefaultEventStore implements EventStore {
             }
             awaitReads();
         } finally {
+            try {
+                if (snapshotAgent != null) {
+                    snapshotAgent.close(); // stores what is queued, then closes the snapshot store
+                } else if (snapshotStore != null) {
+                    snapshotStore.close();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "store {0}: closing snapshots failed: {1}", name, e.toString());
+            }
             if (persisted != null) {
                 persisted.close();
             }

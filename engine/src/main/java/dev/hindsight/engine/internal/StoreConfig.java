@@ -1,5 +1,6 @@
 package dev.hindsight.engine.internal;
 
+import dev.hindsight.engine.ResourceType;
 import dev.hindsight.codec.CodecLimits;
 import dev.hindsight.engine.Durability;
 import dev.hindsight.engine.JournalRollCycle;
@@ -18,10 +19,14 @@ import java.util.List;
  * @param expectedEntities persisted index sizing
  * @param minFreeDiskBytes appends fail below this much free space
  * @param registrations    the application's event records
+ * @param resources        the application's resource types
+ * @param actionRetries    how many times a resource action is re-run after a version conflict
+ * @param resourceCache    entity states cached per resource type
  */
 public record StoreConfig(Path directory, boolean readOnly, Durability durability, CodecLimits limits,
                           JournalRollCycle rollCycle, long expectedEntities, long minFreeDiskBytes,
-                          List<EventRegistration> registrations) {
+                          List<EventRegistration> registrations, List<ResourceType<?>> resources,
+                          int actionRetries, int resourceCache) {
 
     /**
      * One event record to register.

@@ -1,27 +1,39 @@
 package dev.hindsight.tools.demo;
 
-import dev.hindsight.codec.EventMetadata;
+import dev.hindsight.codec.AttributeChange;
+import dev.hindsight.codec.Created;
+import dev.hindsight.codec.Deleted;
+import dev.hindsight.codec.Updated;
+import dev.hindsight.engine.ActionResult;
 import dev.hindsight.engine.EventStore;
-import dev.hindsight.engine.ExpectedVersion;
 import dev.hindsight.engine.RecordedEvent;
-import dev.hindsight.engine.WrongExpectedVersionException;
+import dev.hindsight.engine.Resource;
+import dev.hindsight.engine.ResourceState;
+import dev.hindsight.tools.demo.Orders.Canceled;
+import dev.hindsight.tools.demo.Orders.Order;
+import dev.hindsight.tools.demo.Orders.PaymentReceived;
+import dev.hindsight.tools.demo.Orders.Shipped;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code hindsight demo DIR}: opens (or creates) an embedded store in DIR, records a few orders'
- * events, shows an expected-version conflict being refused, and reads the events back. Each run
- * adds new orders to the same store. Not thread-safe; one run per process.
+ * {@code hindsight demo DIR}: the Order story against an embedded store in DIR. Several orders are created,
+ * updated, paid, shipped, one is canceled and one destroyed; a refused action and an idempotent retry record
+ * nothing; then the current states and one order's audit trail are printed. Each run adds new orders to the
+ * same store. Not thread-safe; one run per process.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the order demo against an embedded store in DIR (created if missing).",
+        description = "Run the Order demo against an embedded store in DIR (created if missing).",
         footer = {"", "Examples:", "  hindsight demo demo-data", "  hindsight demo /tmp/orders   # run twice: the second run continues the store"})
 public final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
@@ -35,49 +47,131 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (EventStore store = EventStore.builder(directory)
-                .register(OrderEvents.OrderPlaced.class, OrderEvents.PLACED)
-                .register(OrderEvents.PaymentReceived.class, OrderEvents.PAID)
-                .register(OrderEvents.Shipped.class, OrderEvents.SHIPPED)
-                .open()) {
+        try (EventStore store = EventStore.builder(directory).resource(Orders.ORDER).open()) {
             long before = store.eventCount();
             out.printf("Store %s holds %d events%s%n", store.directory(), before,
                     store.recoveryReport().reason().isEmpty() ? "" : " (" + store.recoveryReport().reason() + ")");
-            int run = (int) (before / 8) + 1;
-            while (store.headVersion("order", "order-" + run + "-1") > 0) {
-                run++; // another writer used these ids: pick fresh ones
+            Resource<Order> orders = store.resource(Orders.ORDER);
+            int run = 1;
+            while (orders.find(id(run, 1)).isPresent()) {
+                run++; // earlier runs used these ids: take fresh ones
             }
-            String[] customers = {"alice", "bob", "carol"};
-            String first = null;
-            for (int i = 0; i < customers.length; i++) {
-                String id = String.format("order-%d-%d", run, i + 1);
-                first = first == null ? id : first;
-                EventMetadata meta = EventMetadata.builder().actor(customers[i]).correlationId("checkout-" + id).build();
-                store.append("order", id, ExpectedVersion.NO_STREAM, new OrderEvents.OrderPlaced(customers[i], 500L + 100L * i), meta);
-                store.append("order", id, 1, new OrderEvents.PaymentReceived("pay-" + id, 500L + 100L * i),
-                        meta.withActor("payments").withCausationId("checkout-" + id));
-                if (i != 1) {
-                    store.append("order", id, 2, new OrderEvents.Shipped(i == 0 ? "DHL" : "UPS"), meta.withActor("warehouse"));
-                }
-            }
-            try {
-                store.append("order", first, 1, new OrderEvents.Shipped("late writer"));
-                out.println("unexpected: a stale append was accepted");
-                return 1;
-            } catch (WrongExpectedVersionException e) {
-                out.println("A stale append was refused: " + e.getMessage());
-            }
+            List<String> ids = story(orders, run, out);
+
             out.println();
-            out.printf("%-8s %-15s %-4s %-16s %-16s %-10s %s%n", "POSITION", "TIME (UTC)", "VER", "ENTITY", "EVENT", "ACTOR", "DATA");
-            for (RecordedEvent e : store.readAll(before, 100)) {
-                out.printf("%-8d %-15s %-4d %-16s %-16s %-10s %s%n", e.position(), TIME.format(e.timestamp()), e.version(),
-                        e.entityId(), e.eventType(), e.metadata().actor() == null ? "-" : e.metadata().actor(), e.event());
+            out.println("Current orders of this run:");
+            out.printf("  %-12s %-8s %8s %-9s %-14s %-8s %3s %-9s %s%n", "ORDER", "CUSTOMER", "AMOUNT", "PAYMENT",
+                    "PAYMENT ID", "CARRIER", "VER", "DELETED", "LAST CHANGED (UTC)");
+            for (String id : ids) {
+                ResourceState<Order> s = orders.find(id).orElseThrow();
+                Order o = s.state();
+                out.printf("  %-12s %-8s %8s %-9s %-14s %-8s %3d %-9s %s%n", id, o.customer(), money(o.amount()),
+                        o.paymentStatus(), dash(o.paymentId()), dash(o.carrier()), s.version(),
+                        s.deleted() ? "yes" : "no", TIME.format(s.lastChangedAt()));
             }
-            List<RecordedEvent> history = store.readEntity("order", first, 1);
+
+            String shown = ids.get(0);
             out.println();
-            out.printf("%s has %d events; head version %d%n", first, history.size(), store.headVersion("order", first));
+            out.println("Audit trail of " + shown + ":");
+            out.printf("  %3s %-15s %-22s %-10s %-14s %-14s %-16s %s%n", "VER", "TIME (UTC)", "EVENT", "ACTOR",
+                    "CORRELATION", "CAUSATION", "REASON", "DATA");
+            for (RecordedEvent e : orders.history(shown)) {
+                out.printf("  %3d %-15s %-22s %-10s %-14s %-14s %-16s %s%n", e.version(), TIME.format(e.timestamp()),
+                        e.eventType(), dash(e.metadata().actor()), dash(e.metadata().correlationId()),
+                        dash(e.metadata().causationId()), dash(e.metadata().reason()), describe(e.event()));
+            }
+            boolean replayed = orders.rebuild(shown).equals(orders.find(shown));
+            out.println();
+            out.printf("Rebuilding %s from its events gives the same state: %s%n", shown, replayed ? "yes" : "NO");
             out.printf("Store now holds %d events (this run added %d)%n", store.eventCount(), store.eventCount() - before);
-            return 0;
+            return replayed ? 0 : 1;
         }
+    }
+
+    /** The Order story; returns the ids of the orders it created. */
+    private static List<String> story(Resource<Order> orders, int run, PrintWriter out) {
+        String a = id(run, 1);
+        String b = id(run, 2);
+        String c = id(run, 3);
+        String d = id(run, 4);
+        String checkout = "checkout-" + run;
+
+        Resource<Order> alice = orders.as("alice").withCorrelation(checkout);
+        alice.create(a, new Order("alice", 500, "pending", null, null));
+        alice.withReason("added an item").update(a, Map.of("amount", 650L));
+        pay(orders, a, checkout);
+        orders.as("warehouse").withCorrelation(checkout).act(a, o -> List.of(new Shipped("DHL")));
+
+        orders.as("bob").create(b, new Order("bob", 250, "pending", null, null));
+        ActionResult<Order> paid = pay(orders, b, "checkout-" + run + "-bob");
+        ActionResult<Order> retried = pay(orders, b, "checkout-" + run + "-bob");
+        out.printf("A retried payment of %s with the same idempotency key recorded nothing new: %s (first at position %d)%n",
+                b, retried.duplicate() ? "yes" : "NO", paid.firstPosition());
+
+        orders.as("carol").create(c, new Order("carol", 120, "pending", null, null));
+        orders.as("carol").withReason("changed her mind").act(c, Orders::cancel);
+
+        orders.as("dave").create(d, new Order("dave", 75, "pending", null, null));
+        orders.as("support").withReason("duplicate of " + c).destroy(d);
+
+        try {
+            orders.as("alice").act(a, Orders::cancel);
+            out.println("unexpected: a paid order was canceled");
+        } catch (IllegalStateException refused) {
+            out.println("A refused action recorded nothing: " + refused.getMessage());
+        }
+        return List.of(a, b, c, d);
+    }
+
+    private static ActionResult<Order> pay(Resource<Order> orders, String id, String correlation) {
+        return orders.as("payments").withCorrelation(correlation).withCausation("psp-webhook")
+                .withIdempotencyKey("pay-" + id)
+                .act(id, o -> {
+                    if (!o.paymentStatus().equals("pending")) {
+                        throw new IllegalStateException(id + " is " + o.paymentStatus() + "; it cannot be paid");
+                    }
+                    return List.of(new PaymentReceived("pay-" + id, o.amount()));
+                });
+    }
+
+    private static String id(int run, int n) {
+        return "order-" + run + "-" + n;
+    }
+
+    private static String money(long cents) {
+        return String.format("%d.%02d", cents / 100, cents % 100);
+    }
+
+    private static String dash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    private static String describe(Object event) {
+        if (event instanceof Created<?> c) {
+            return attributes(c.state());
+        }
+        if (event instanceof Updated u) {
+            List<String> parts = new ArrayList<>();
+            for (AttributeChange ch : u.changes()) {
+                parts.add(ch.attribute() + ": " + ch.oldValue() + " -> " + ch.newValue());
+            }
+            return String.join(", ", parts);
+        }
+        if (event instanceof Deleted) {
+            return "(deleted; data kept)";
+        }
+        return event instanceof Record r ? r.getClass().getSimpleName() + " " + attributes(r) : String.valueOf(event);
+    }
+
+    private static String attributes(Record r) {
+        List<String> parts = new ArrayList<>();
+        for (RecordComponent rc : r.getClass().getRecordComponents()) {
+            try {
+                parts.add(rc.getName() + "=" + rc.getAccessor().invoke(r));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join(" ", parts);
     }
 }

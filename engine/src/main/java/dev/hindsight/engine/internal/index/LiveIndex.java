@@ -210,6 +210,66 @@ public final class LiveIndex {
         return out;
     }
 
+    /**
+     * The entity's last version recorded at or before an instant: a binary search over the versions'
+     * timestamps (which never decrease), reading at most one persisted block per probe outside the window.
+     *
+     * @param resourceType   the entity's resource type
+     * @param entityId       the entity's id
+     * @param timestampNanos the instant, epoch nanoseconds
+     * @return the version, 0 if the entity has no event at or before the instant
+     */
+    public long versionAt(String resourceType, String entityId, long timestampNanos) {
+        Entity e = entity(resourceType, entityId);
+        if (e == null) {
+            return 0;
+        }
+        long lo = 1;
+        long hi = e.head;
+        long found = 0;
+        long[] block = null;
+        long blockNo = -1;
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            long ts;
+            Window w = e.window;
+            if (w != null && mid >= w.base && (mid - w.base) * 2 + 1 < w.entries.length) {
+                ts = w.entries[(int) (mid - w.base) * 2 + 1];
+            } else {
+                long b = EntityKeys.blockOf(mid);
+                if (b != blockNo) {
+                    blockNo = b;
+                    block = persisted == null ? null : persisted.block(e.key, b);
+                }
+                int slot = EntityKeys.slotOf(mid) * 2 + 1;
+                if (block == null || slot >= block.length) {
+                    throw new IllegalStateException("the entity index has no timestamp for " + e.key + " version " + mid
+                            + " (block " + b + " is " + (block == null ? "missing" : "short") + ")");
+                }
+                ts = block[slot];
+            }
+            if (ts <= timestampNanos) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Visits every entity of a resource type that has events (a weakly consistent view: entities created during
+     * the visit may or may not be seen).
+     *
+     * @param resourceType the resource type
+     * @return the entity ids
+     */
+    public Iterable<String> entityIds(String resourceType) {
+        ConcurrentHashMap<String, Entity> entities = byType.get(resourceType);
+        return entities == null ? java.util.List.of() : entities.keySet();
+    }
+
     /** @return how many entities have events */
     public long entityCount() {
         return entityCount;
