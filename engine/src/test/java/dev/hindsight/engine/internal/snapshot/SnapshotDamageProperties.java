@@ -96,7 +96,7 @@ class SnapshotDamageProperties {
             if (d.length() % 2 == 0 && !segments.isEmpty()) {
                 // a copy of a real header, so the garbage gets past the magic
                 byte[] real = Files.readAllBytes(segments.get(0));
-                System.arraycopy(real, 0, junk, 0, Math.min(junk.length, 64));
+                System.arraycopy(real, 0, junk, 0, Math.min(Math.min(junk.length, real.length), 64));
             }
             Files.write(dir.resolve(Segment.fileName(0x1000 + d.file())), junk);
             return;
