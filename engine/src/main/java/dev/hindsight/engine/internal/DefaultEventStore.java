@@ -582,6 +582,20 @@ public final class DefaultEventStore implements EventStore {
         return index.versionAt(resourceType, entityId, toEpochNanos(instant));
     }
 
+    /**
+     * {@link #versionAt(String, String, java.time.Instant)} with a version known to be at or before the instant.
+     *
+     * @param resourceType   the entity's resource type
+     * @param entityId       the entity's id
+     * @param timestampNanos the instant, epoch nanoseconds
+     * @param atLeast        a version at or before the instant (e.g. a snapshot's), or 0
+     * @return the version, 0 if none
+     */
+    public long versionAt(String resourceType, String entityId, long timestampNanos, long atLeast) {
+        validateEntity(resourceType, entityId);
+        return index.versionAt(resourceType, entityId, timestampNanos, atLeast);
+    }
+
     /** @return the instant in epoch nanoseconds, saturated to the long range */
     public static long toEpochNanos(java.time.Instant instant) {
         long seconds = instant.getEpochSecond();

@@ -349,13 +349,22 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
 
     /** The newest snapshot at or before a version, restored; null if there is none or it cannot be decoded. */
     private Folded<S> fromSnapshot(String id, long version) {
+        return restore(id, false, version);
+    }
+
+    /** The newest snapshot whose event is at or before an instant, restored; null if none or undecodable. */
+    private Folded<S> fromSnapshotAt(String id, long nanos) {
+        return restore(id, true, nanos);
+    }
+
+    private Folded<S> restore(String id, boolean byTime, long key) {
         SnapshotView view = VIEWS.get();
         store.beginRead();  // close() waits for this lookup before it unmaps the snapshot files
         try {
-            if (!snapshots.floorByVersion(type().name(), id, version, bound.snapshotFingerprint(), view)) {
-                return null;
-            }
-            return StateSnapshots.decode(store.codec(), type().stateClass(), type().name(), id, view);
+            long fp = bound.snapshotFingerprint();
+            boolean found = byTime ? snapshots.floorByTimestamp(type().name(), id, key, fp, view)
+                    : snapshots.floorByVersion(type().name(), id, key, fp, view);
+            return found ? StateSnapshots.decode(store.codec(), type().stateClass(), type().name(), id, view) : null;
         } catch (CorruptFrameException e) {
             LOG.log(System.Logger.Level.WARNING, "ignoring a snapshot that does not decode (the journal is replayed "
                     + "instead): " + e.getMessage());
@@ -440,8 +449,21 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
     @Override
     public Optional<ResourceState<S>> asOf(String id, Instant instant) {
         Objects.requireNonNull(instant, "instant is null (asOf " + where(id) + ")");
-        long v = store.versionAt(type().name(), id, instant);
-        return v == 0 ? Optional.empty() : Optional.of(foldAt(id, v).toState());
+        long nanos = DefaultEventStore.toEpochNanos(instant);
+        Folded<S> snap = snapshots == null ? null : fromSnapshotAt(id, nanos);
+        if (snap == null) {
+            long v = store.versionAt(type().name(), id, nanos, 0);
+            return v == 0 ? Optional.empty() : Optional.of(foldAt(id, v).toState());
+        }
+        // the snapshot's version is at or before the instant: the version wanted is a few probes ahead of it
+        long v = store.versionAt(type().name(), id, nanos, snap.version);
+        Folded<S> f = snap;
+        if (v > f.version) {
+            for (RecordedEvent e : store.readEntity(type().name(), id, f.version + 1, v)) {
+                f = bound.apply(f, e);
+            }
+        }
+        return Optional.of(f.toState());
     }
 
     @Override
