@@ -18,6 +18,9 @@ import java.nio.file.Path;
  *     blocks.cm        Chronicle Map: entity + block -> up to 32 (excerpt index, timestamp)
  *     index.state      indexer checkpoint and clean-shutdown flag (see IndexState)
  *   subscriptions/     durable subscriptions' checkpoints and parked events (see SubscriptionManager)
+ *   snapshots/         derived, may be deleted at any time the store is closed (see SnapshotFormat):
+ *     0000000000000000.snap  memory-mapped segments of snapshot records, named by sequence number
+ *     snapshots.lock   OS file lock of the snapshot writer
  * </pre>
  *
  * @param root the store directory
@@ -66,6 +69,11 @@ public record StoreLayout(Path root) {
     /** @return the blocks map file */
     public Path blocksMap() {
         return index().resolve("blocks.cm");
+    }
+
+    /** @return the derived snapshot directory (segments of memory-mapped entity state snapshots) */
+    public Path snapshots() {
+        return root.resolve("snapshots");
     }
 
     /** @return the indexer checkpoint file */
