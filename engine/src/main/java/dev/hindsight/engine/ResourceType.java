@@ -47,8 +47,10 @@ public final class ResourceType<S extends Record> {
     private final int schemaVersion;
     private final List<EventDefinition<S, ?>> events;
     private final List<AfterAction<S>> afterActions;
+    private final SnapshotPolicy snapshots;
 
     private ResourceType(Builder<S> b) {
+        this.snapshots = b.snapshots;
         this.name = b.name;
         this.stateClass = b.stateClass;
         this.schemaVersion = b.schemaVersion;
@@ -87,6 +89,11 @@ public final class ResourceType<S extends Record> {
     /** @return the custom events, in definition order */
     public List<EventDefinition<S, ?>> events() {
         return events;
+    }
+
+    /** @return when this type's states are snapshotted */
+    public SnapshotPolicy snapshots() {
+        return snapshots;
     }
 
     /** @return the hooks run after each action that recorded events */
@@ -136,6 +143,7 @@ public final class ResourceType<S extends Record> {
         private int schemaVersion = 1;
         private final Map<Integer, EventDefinition<S, ?>> events = new LinkedHashMap<>();
         private final List<AfterAction<S>> afterActions = new ArrayList<>();
+        private SnapshotPolicy snapshots = SnapshotPolicy.defaults();
 
         private Builder(String name, Class<S> stateClass) {
             FrameFormat.validateResourceType(name);
@@ -241,6 +249,17 @@ public final class ResourceType<S extends Record> {
          */
         public Builder<S> afterAction(AfterAction<S> hook) {
             afterActions.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /**
+         * Sets when states are snapshotted.
+         *
+         * @param policy the policy; default {@link SnapshotPolicy#defaults()}
+         * @return this builder
+         */
+        public Builder<S> snapshots(SnapshotPolicy policy) {
+            this.snapshots = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

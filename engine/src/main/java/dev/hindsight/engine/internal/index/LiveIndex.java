@@ -254,15 +254,18 @@ public final class LiveIndex {
      * Probes are placed by interpolating between the known timestamps at the range's ends (entities
      * written at a steady rate are answered in one or two block reads), alternating with plain
      * bisection when interpolation does not halve the range, so the worst case stays logarithmic.
+     * With a hint (a version known to be at or before the instant, e.g. a snapshot's), the first
+     * probe is the block just after it: a hint a few versions back costs one block read at most.
      *
      * @param resourceType   the entity's resource type
      * @param entityId       the entity's id
      * @param timestampNanos the instant, epoch nanoseconds
+     * @param atLeast        a version known to be at or before the instant, or 0
      * @param scratch        staging for persisted blocks (its locations are not touched)
      * @return the version, 0 if the entity has no event at or before the instant
      * @throws IllegalStateException if a persisted block it needs is missing or damaged
      */
-    public long versionAt(String resourceType, String entityId, long timestampNanos, Locations scratch) {
+    public long versionAt(String resourceType, String entityId, long timestampNanos, long atLeast, Locations scratch) {
         Entity e = entity(resourceType, entityId);
         if (e == null) {
             return 0;
@@ -275,23 +278,29 @@ public final class LiveIndex {
         if (timestampNanos >= e.lastTimestamp) {
             return head; // the last timestamp is the head's, or a later version's: at least as late
         }
-        // known: ts(lo) <= t (version 1 has the first timestamp) and ts(hi) > t, or hi = head + 1
-        long lo = 1;
+        long hint = Math.min(Math.max(atLeast, 1), head);
+        // known: ts(lo) <= t (version 1 has the first timestamp; the hint is at or before t) and
+        // ts(hi) > t, or hi = head + 1; loTs and hiTs only guide the probes
+        long lo = hint;
         long loTs = e.firstTimestamp;
         long hi = head + 1;
         long hiTs = e.lastTimestamp;
         if (w != null && head >= w.base) {
             long baseTs = w.entries[2];
-            if (baseTs <= timestampNanos) {
+            if (lo >= w.base || baseTs <= timestampNanos) {
                 return searchWindow(w, Math.max(lo, w.base), head, timestampNanos);
             }
             hi = w.base;
             hiTs = baseTs;
         }
         boolean bisect = false;
+        boolean fromHint = hint > 1;
         while (hi - lo > 1) {
             long probe;
-            if (bisect || hiTs <= loTs) {
+            if (fromHint) {
+                probe = lo + 1;
+                fromHint = false;
+            } else if (bisect || hiTs <= loTs) {
                 probe = (lo + hi) >>> 1;
             } else {
                 double f = (double) (timestampNanos - loTs) / (double) (hiTs - loTs);
@@ -360,6 +369,11 @@ public final class LiveIndex {
     public Iterable<String> entityIds(String resourceType) {
         ConcurrentHashMap<String, Entity> entities = byType.get(resourceType);
         return entities == null ? java.util.List.of() : entities.keySet();
+    }
+
+    /** @return the resource types that have entities (a live, unmodifiable view) */
+    public java.util.Set<String> resourceTypes() {
+        return java.util.Collections.unmodifiableSet(byType.keySet());
     }
 
     /** @return how many entities have events */

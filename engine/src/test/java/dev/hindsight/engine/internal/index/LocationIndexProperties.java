@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The entity index against a plain list of what was recorded: for any sequence of appends (1 to 40
  * versions each, timestamps that stay equal, creep or jump), every version's location (excerpt and
- * frame address) and the version as of any instant are the model's, whether the locations are in
+ * frame address) and the version as of any instant (with or without a hint at or before it) are the
+ * model's, whether the locations are in
  * the on-heap window, in persisted blocks, reloaded after a clean close, or all on-heap (read-only).
  */
 class LocationIndexProperties {
@@ -92,7 +93,7 @@ class LocationIndexProperties {
                 List<Recorded> versions = model.get(e);
                 assertEquals(versions.size(), index.headVersion(TYPE, IDS[e]));
                 if (versions.isEmpty()) {
-                    assertEquals(0, index.versionAt(TYPE, IDS[e], Long.MAX_VALUE, out));
+                    assertEquals(0, index.versionAt(TYPE, IDS[e], Long.MAX_VALUE, 0, out));
                     continue;
                 }
                 // every version, located in runs of every length up to 7 and as one run
@@ -116,7 +117,15 @@ class LocationIndexProperties {
                     instants.add(r.timestamp() + 1);
                 }
                 for (long t : instants) {
-                    assertEquals(naiveVersionAt(versions, t), index.versionAt(TYPE, IDS[e], t, out), IDS[e] + " as of " + t);
+                    long expected = naiveVersionAt(versions, t);
+                    assertEquals(expected, index.versionAt(TYPE, IDS[e], t, 0, out), IDS[e] + " as of " + t);
+                    // with a hint: any version known to be at or before the instant
+                    for (long hint : new long[]{1, expected / 2, expected - 33, expected - 1, expected}) {
+                        if (hint >= 1 && hint <= expected) {
+                            assertEquals(expected, index.versionAt(TYPE, IDS[e], t, hint, out),
+                                    IDS[e] + " as of " + t + " from hint " + hint);
+                        }
+                    }
                 }
             }
         } finally {
