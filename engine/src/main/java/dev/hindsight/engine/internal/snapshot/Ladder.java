@@ -64,17 +64,7 @@ final class Ladder {
      * @return the index of the newest snapshot with a version at or below it, or -1
      */
     static int floorByVersion(long[] l, long version) {
-        int lo = 0;
-        int hi = count(l) - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (l[BASE + STRIDE * mid] <= version) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return hi;
+        return floor(l, 0, version);
     }
 
     /**
@@ -83,17 +73,49 @@ final class Ladder {
      * @return the index of the newest snapshot with a timestamp at or below it, or -1
      */
     static int floorByTimestamp(long[] l, long nanos) {
-        int lo = 0;
-        int hi = count(l) - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (l[BASE + STRIDE * mid + 1] <= nanos) {
-                lo = mid + 1;
+        return floor(l, 1, nanos);
+    }
+
+    /**
+     * The last entry whose field {@code field} (0 version, 1 timestamp; non-decreasing along the ladder)
+     * is at or below {@code key}. Rungs are evenly spaced in versions (and, at a steady event rate, in
+     * time), so a first guess by interpolation between the first and last entries usually lands on the
+     * answer or next to it: on a long ladder that is one or two cache lines instead of a binary search's
+     * eight or nine. A binary search over what is left keeps the worst case at O(log n).
+     */
+    private static int floor(long[] l, int field, long key) {
+        int n = count(l);
+        if (n == 0 || l[BASE + field] > key) {
+            return -1;
+        }
+        long last = l[BASE + STRIDE * (n - 1) + field];
+        if (last <= key) {
+            return n - 1;
+        }
+        int lo = 0; // invariant: value(lo) <= key < value(hi)
+        int hi = n - 1;
+        if (n > 8) {
+            long first = l[BASE + field];
+            int g = (int) ((double) (key - first) / (double) (last - first) * (n - 1));
+            g = Math.max(0, Math.min(n - 2, g));
+            if (l[BASE + STRIDE * g + field] <= key) {
+                if (l[BASE + STRIDE * (g + 1) + field] > key) {
+                    return g;
+                }
+                lo = g + 1;
             } else {
-                hi = mid - 1;
+                hi = g;
             }
         }
-        return hi;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (l[BASE + STRIDE * mid + field] <= key) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**
