@@ -195,6 +195,11 @@ public final class JournalScanner implements AutoCloseable {
         return reader.endPosition();
     }
 
+    /** @return the index in {@link #files()} of the file the scanner is in, -1 before reading */
+    public int fileIndex() {
+        return reader.fileIndex();
+    }
+
     /** @return the file the scanner is in (where the data ends once {@link #next()} returned null); null before reading */
     public Path endFile() {
         return reader.currentFile();

@@ -272,9 +272,9 @@ public final class StoreInspector {
      *
      * @param workDirectory where to create the temporary copy (not inside the store)
      * @return the opened copy; closing it deletes it
-     * @throws HindsightException if the maps are missing, changed while copied, there is not enough free space,
-     *                            or Chronicle Map cannot open them (the message says which)
-     * @throws IOException        if copying fails
+     * @throws HindsightException    if the maps are missing, changed while copied, or there is not enough free space
+     * @throws CorruptFrameException naming the map file if Chronicle Map cannot open (the copy of) it
+     * @throws IOException           if copying fails
      */
     public PersistedIndexCopy copyIndex(Path workDirectory) throws IOException {
         Path heads = layout.headsMap();
@@ -306,12 +306,7 @@ public final class StoreInspector {
             if (!Objects.equals(before, readIndexCheckpoint()) || !filesBefore.equals(fingerprint(heads) + fingerprint(blocks))) {
                 throw new HindsightException("the index of " + layout.root() + " changed while it was copied (a writer is running)");
             }
-            IndexMapsReader maps;
-            try {
-                maps = IndexMapsReader.openCopies(headsCopy, blocksCopy);
-            } catch (IOException | RuntimeException e) {
-                throw new HindsightException("Chronicle Map cannot open the index maps " + heads + " and " + blocks + ": " + e, e);
-            }
+            IndexMapsReader maps = IndexMapsReader.openCopies(headsCopy, blocksCopy, heads.toString(), blocks.toString());
             return new PersistedIndexCopy(dir, maps, before);
         } catch (IOException | RuntimeException | Error e) {
             try {

@@ -3,6 +3,8 @@ package dev.hindsight.engine.internal.index;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
+import dev.hindsight.codec.CorruptFrameException;
+
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -70,16 +72,23 @@ public final class IndexMapsReader implements AutoCloseable {
     /**
      * Opens existing map files (copies, never the store's own: opening writes to the file).
      *
-     * @param headsCopy  a copy of {@code heads.cm}
-     * @param blocksCopy a copy of {@code blocks.cm}
+     * @param headsCopy    a copy of {@code heads.cm}
+     * @param blocksCopy   a copy of {@code blocks.cm}
+     * @param headsName    the original's name, for messages
+     * @param blocksName   the original's name, for messages
      * @return the reader
-     * @throws IOException if a map cannot be opened
+     * @throws CorruptFrameException naming the original file if Chronicle Map cannot open its copy
      */
-    public static IndexMapsReader openCopies(Path headsCopy, Path blocksCopy) throws IOException {
-        ChronicleMap<String, byte[]> heads = ChronicleMapBuilder.of(String.class, byte[].class)
-                .name("hindsight-heads-inspect").entries(1_000).averageKeySize(32)
-                .constantValueSizeBySample(new byte[PersistedBlocks.HEAD_BYTES])
-                .createPersistedTo(headsCopy.toFile());
+    public static IndexMapsReader openCopies(Path headsCopy, Path blocksCopy, String headsName, String blocksName) {
+        ChronicleMap<String, byte[]> heads;
+        try {
+            heads = ChronicleMapBuilder.of(String.class, byte[].class)
+                    .name("hindsight-heads-inspect").entries(1_000).averageKeySize(32)
+                    .constantValueSizeBySample(new byte[PersistedBlocks.HEAD_BYTES])
+                    .createPersistedTo(headsCopy.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptFrameException(headsName, 0, "Chronicle Map cannot open it: " + e, e);
+        }
         try {
             ChronicleMap<String, byte[]> blocks = ChronicleMapBuilder.of(String.class, byte[].class)
                     .name("hindsight-blocks-inspect").entries(1_000).averageKeySize(36)
@@ -88,7 +97,7 @@ public final class IndexMapsReader implements AutoCloseable {
             return new IndexMapsReader(heads, blocks);
         } catch (IOException | RuntimeException e) {
             heads.close();
-            throw e;
+            throw new CorruptFrameException(blocksName, 0, "Chronicle Map cannot open it: " + e, e);
         }
     }
 

@@ -559,6 +559,11 @@ public final class RawJournalReader implements AutoCloseable {
         return endPosition;
     }
 
+    /** @return the index in {@link #files()} of the file the reader is in, -1 before the first read */
+    public int fileIndex() {
+        return fileIndex;
+    }
+
     /** @return the file the reader is in, null before the first read */
     public Path currentFile() {
         return fileIndex < 0 ? null : files.get(fileIndex).path();
