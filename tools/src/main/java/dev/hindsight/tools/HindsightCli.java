@@ -88,6 +88,7 @@ public final class HindsightCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpWidth(110);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("hindsight " + commandLine.getCommandName() + ": " + oneLine(e));
             commandLine.getErr().flush();

@@ -244,6 +244,7 @@ public final class IndexCheck implements ArtifactCheck {
         int n = heads.length;
         long[] digest = new long[2]; // sum, tuples
         long[] shapeProblems = new long[1];
+        long[] validBlocks = new long[1];
         copy.forEachBlock(new PersistedIndexCopy.BlockVisitor() {
             @Override
             public void block(String type, String id, long blockNo, long[] entries, int count) {
@@ -263,6 +264,7 @@ public final class IndexCheck implements ArtifactCheck {
                     shapeProblems[0]++;
                     return;
                 }
+                validBlocks[0]++;
                 long want = Math.min(PersistedIndexCopy.BLOCK_SIZE, head - blockNo * PersistedIndexCopy.BLOCK_SIZE);
                 if (count != want) {
                     findings.problem(blocksFile, -1, "blocks.cm block " + blockNo + " of " + name + " holds " + count
@@ -286,9 +288,9 @@ public final class IndexCheck implements ArtifactCheck {
         for (int o = 0; o < n; o++) {
             expectedBlocks += (heads[o] + PersistedIndexCopy.BLOCK_SIZE - 1) / PersistedIndexCopy.BLOCK_SIZE;
         }
-        if (copy.blockCount() < expectedBlocks) {
-            findings.problem(blocksFile, -1, "blocks.cm holds " + Text.count(copy.blockCount()) + " blocks; the journal's heads need "
-                    + Text.count(expectedBlocks));
+        if (validBlocks[0] < expectedBlocks) {
+            findings.problem(blocksFile, -1, "blocks.cm holds " + Text.count(validBlocks[0]) + " of the " + Text.count(expectedBlocks)
+                    + " blocks the journal's heads need");
             reportMissingBlocks(entities, findings, blocksFile);
         }
         if (digest[0] == journalDigest && digest[1] == journalTuples) {

@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@code "notApplied"}, {@code "complete"} is false and stderr says so. A {@link StateBaseline} (snapshots,
  * later) may supply a starting state. Not thread-safe.
  */
-@Command(name = "state", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "state", sortOptions = false,
         description = {"Rebuild an entity's state from the journal, as JSON, now or as of an instant or version.",
                 "Created sets every attribute, Updated sets the new values, Deleted marks the entity deleted (data kept).",
                 "Custom events (order.PaymentReceived) need the application's code: they are listed as not applied."},
@@ -48,6 +48,9 @@ public final class StateCommand extends StoreCommand {
 
     @Option(names = "--skip-damaged", description = "report damaged journal bytes on stderr and read past them")
     boolean skipDamaged;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     /** --as-of or --version, not both. */
     static final class When {

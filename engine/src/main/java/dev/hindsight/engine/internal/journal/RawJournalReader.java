@@ -302,6 +302,12 @@ public final class RawJournalReader implements AutoCloseable {
             }
             fill(position, 4);
             int header = intAt(position);
+            if (position == 0 && header != 0 && ((header & (META_DATA | NOT_COMPLETE)) != META_DATA
+                    || (header & LENGTH_MASK) == 0 || 4L + (header & LENGTH_MASK) > fileSize)) {
+                // every cycle file starts with Chronicle's own header document (SCQStore)
+                return resync(0, "the file does not start with Chronicle's file header (its first header is 0x"
+                        + Integer.toHexString(header) + ")", -1, true);
+            }
             if (header == 0 || header == END_OF_DATA) {
                 if (fileIndex + 1 >= files.size()) {
                     refreshFiles();
@@ -315,32 +321,38 @@ public final class RawJournalReader implements AutoCloseable {
                 bufLen = 0; // a live writer appends here: read it afresh next time
                 return null;
             }
+            if (header == NOT_COMPLETE) {
+                // a document being written (its length is set when it completes), or one a dead writer left
+                if (fileIndex + 1 >= files.size()) {
+                    refreshFiles();
+                }
+                if (fileIndex + 1 < files.size()) {
+                    long at = position;
+                    exhaustedFile = fileIndex;
+                    return damaged(at, "a document was left not complete (header 0x80000000) in a file the writer has"
+                            + " left; Chronicle readers stop here", -1);
+                }
+                end = End.INCOMPLETE;
+                endPosition = position;
+                bufLen = 0;
+                return null;
+            }
             if ((header & NOT_COMPLETE) != 0) {
+                // a writer never leaves a length with the not-complete flag: this header was damaged
                 int len = header & LENGTH_MASK;
                 long following = align4(position + 4 + len);
-                if (len > 0 && following + 4 <= fileSize && plausibleFollower(following)) {
+                if (len > 0 && len <= maxExcerptBytes && following <= fileSize
+                        && ((following + 4 <= fileSize && plausibleFollower(following)) || looksLikeFrame(position + 4, len))) {
                     long at = position;
                     position = following;
                     if ((header & META_DATA) == 0) {
                         sequence++; // a data document: the writer counted it
                     }
                     return damaged(at, "Chronicle header 0x" + Integer.toHexString(header) + " marks this "
-                            + len + "-byte document as not complete, but documents follow it: Chronicle readers stop here", following);
+                            + len + "-byte document as not complete, but it is (and documents may follow it): Chronicle readers stop here", following);
                 }
-                if (fileIndex + 1 >= files.size()) {
-                    refreshFiles();
-                }
-                if (fileIndex + 1 < files.size()) {
-                    // a torn document in a file the writer has left: the reader moves on, like Chronicle's
-                    long at = position;
-                    openFile(fileIndex + 1);
-                    return damaged(at, "Chronicle header 0x" + Integer.toHexString(header)
-                            + " marks a document not complete in a file the writer has left", -1, fileIndex - 1);
-                }
-                end = End.INCOMPLETE;
-                endPosition = position;
-                bufLen = 0;
-                return null;
+                return resync(position, "Chronicle header 0x" + Integer.toHexString(header) + " at byte " + position
+                        + " is not a header a writer leaves", -1, false);
             }
             int len = header & LENGTH_MASK;
             boolean meta = (header & META_DATA) != 0;
