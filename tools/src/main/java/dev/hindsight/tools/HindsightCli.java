@@ -51,6 +51,11 @@ public final class HindsightCli implements Runnable {
      * @param args command and arguments
      */
     public static void main(String[] args) {
+        // Chronicle's own warnings (a read-only table store, a damaged header it skips) would only repeat, less
+        // clearly, what the commands report; keep its errors
+        if (System.getProperty("org.slf4j.simpleLogger.log.net.openhft") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "error");
+        }
         int relaunched = Relauncher.relaunchIfFlagsMissing(HindsightCli.class, args);
         if (relaunched >= 0) {
             System.exit(relaunched);

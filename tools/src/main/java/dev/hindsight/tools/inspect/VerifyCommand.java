@@ -93,6 +93,7 @@ public final class VerifyCommand extends StoreCommand {
                 new DirectoryArtifactCheck("subscriptions", "subscriptions"));
         JournalCheck journal;
         JournalSummary summary;
+        long chronicleChecked;
         try {
             List<ArtifactCheck> active = new ArrayList<>();
             for (ArtifactCheck c : checks) {
@@ -103,6 +104,7 @@ public final class VerifyCommand extends StoreCommand {
             Progress progress = new Progress(err(), Progress.stderrIsTerminal(), System::nanoTime, "verify");
             journal = new JournalCheck(store, catalog, deep, findings, active, progress);
             summary = journal.run(honourCuts);
+            chronicleChecked = journal.checkChronicleIndex();
             for (Path stray : journal.strayFiles()) {
                 if (stray.getFileName().toString().endsWith(".cq4")) {
                     findings.problem(stray, -1, "not a cycle file of the " + store.rollCycle() + " roll cycle: Chronicle cannot"
@@ -126,6 +128,9 @@ public final class VerifyCommand extends StoreCommand {
                 journal.files(), journal.files() == 1 ? "" : "s",
                 journal.cutExcerpts() == 0 ? "" : ", " + journal.cutExcerpts() + " cut by recovery",
                 journal.damage() == 0 ? "" : ", " + Text.count(journal.damage()) + " damaged place" + (journal.damage() == 1 ? "" : "s")));
+        lines.println(String.format("%-14s %s", "Chronicle", chronicleChecked < 0 ? "index pages not checked (the journal is damaged)"
+                : "index pages lead to all " + Text.count(chronicleChecked) + " indexed excerpts"
+                + (findings.problems() > 0 ? " (or see the problems above)" : "")));
         lines.println(String.format("%-14s %s", "Catalog", catalogSummary));
         for (ArtifactCheck c : checks) {
             lines.println(String.format("%-14s %s", capitalised(c.name()), c.summary()));

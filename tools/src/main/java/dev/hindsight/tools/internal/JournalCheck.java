@@ -6,6 +6,7 @@ import dev.hindsight.codec.EventSchema;
 import dev.hindsight.codec.FrameFormat;
 import dev.hindsight.codec.FrameReader;
 import dev.hindsight.codec.SchemaCatalog;
+import dev.hindsight.engine.inspect.ChronicleIndexCheck;
 import dev.hindsight.engine.inspect.JournalScanner;
 import dev.hindsight.engine.inspect.StoreInspector;
 import dev.hindsight.tools.check.ArtifactCheck;
@@ -61,6 +62,13 @@ public final class JournalCheck implements JournalEvent {
     private boolean indicesKnown = true;
     private int files;
     private List<Path> strayFiles = List.of();
+    // the excerpts whose places Chronicle's index pages hold: checked against Chronicle after the scan
+    private final long spacingMask;
+    private long[] sampleIndices = new long[64];
+    private long[] samplePositions = new long[64];
+    private int[] sampleFiles = new int[64];
+    private int samples;
+    private long lastExcerptIndex = -1;
 
     /**
      * @param store    the store
@@ -79,6 +87,7 @@ public final class JournalCheck implements JournalEvent {
         this.findings = findings;
         this.checks = checks;
         this.progress = progress;
+        this.spacingMask = Integer.highestOneBit(Math.max(1, ChronicleIndexCheck.defaultIndexSpacing(store))) - 1L;
     }
 
     /**
@@ -93,6 +102,9 @@ public final class JournalCheck implements JournalEvent {
             files = scanner.files().size();
             strayFiles = scanner.strayFiles();
             for (JournalScanner.Item item; (item = scanner.next()) != null; ) {
+                if (item != JournalScanner.Item.DAMAGED) {
+                    sample(scanner);
+                }
                 switch (item) {
                     case EXCERPT -> excerpt();
                     case CUT -> {
@@ -124,6 +136,66 @@ public final class JournalCheck implements JournalEvent {
             }
         }
         return summary();
+    }
+
+    private void sample(JournalScanner s) {
+        long index = s.excerptIndex();
+        if (index < 0) {
+            return;
+        }
+        lastExcerptIndex = index;
+        if ((ChronicleIndexCheck.sequenceOf(store, index) & spacingMask) != 0) {
+            return;
+        }
+        if (samples == sampleIndices.length) {
+            sampleIndices = java.util.Arrays.copyOf(sampleIndices, samples * 2);
+            samplePositions = java.util.Arrays.copyOf(samplePositions, samples * 2);
+            sampleFiles = java.util.Arrays.copyOf(sampleFiles, samples * 2);
+        }
+        sampleIndices[samples] = index;
+        samplePositions[samples] = s.filePosition();
+        sampleFiles[samples] = s.fileIndex();
+        samples++;
+    }
+
+    /**
+     * After a scan that found the journal whole: checks that Chronicle Queue itself, read-only, finds the
+     * excerpts the scan found through its own metadata (file headers, index pages, metadata.cq4t), which the
+     * raw scan skips; the engine reads an entity's events through that index. Any failure of Chronicle to open
+     * or read is reported as damage. Costs one indexed lookup per {@code indexSpacing} excerpts.
+     *
+     * @return excerpts checked, -1 if not checked (damage found first)
+     */
+    public long checkChronicleIndex() {
+        if (damage() > 0) {
+            return -1;
+        }
+        List<JournalScanner.JournalFile> fileList;
+        try (JournalScanner scanner = store.openJournalIgnoringCuts()) {
+            fileList = scanner.files();
+        }
+        if (fileList.isEmpty()) {
+            return 0;
+        }
+        try (ChronicleIndexCheck chronicle = ChronicleIndexCheck.open(store)) {
+            for (int i = 0; i < samples; i++) {
+                Path file = fileList.get(sampleFiles[i]).path();
+                String wrong = chronicle.locate(sampleIndices[i], file, samplePositions[i]);
+                if (wrong != null) {
+                    findings.problem(file, samplePositions[i], wrong + ": Chronicle's metadata in this file is damaged, so the"
+                            + " engine cannot find these events by entity");
+                }
+            }
+            long last = chronicle.lastIndex();
+            if (lastExcerptIndex >= 0 && last < lastExcerptIndex) { // (beside a live writer Chronicle may know more)
+                findings.problem(store.journalDirectory(), -1, "Chronicle says the journal's last excerpt is 0x" + Long.toHexString(last)
+                        + ", the files end with excerpt 0x" + Long.toHexString(lastExcerptIndex));
+            }
+        } catch (RuntimeException | InternalError | LinkageError e) {
+            findings.problem(store.journalDirectory(), -1, "Chronicle Queue cannot read the journal (its own metadata is damaged,"
+                    + " so the engine cannot open it): " + String.valueOf(e).replace('\n', ' '));
+        }
+        return samples;
     }
 
     private static int fileIndexOf(JournalScanner scanner) {
