@@ -126,6 +126,18 @@ class VerifyCommandTest {
     }
 
     @Test
+    void damageInChronicleQueuesOwnFileHeaderIsAProblemThoughEveryFrameIsIntact() throws Exception {
+        Path store = copy();
+        Map.Entry<Path, Long> header = Stores.findOnce(store, "SCQSIndexing");
+        Stores.flipByte(header.getKey(), header.getValue() + 7);
+        Run r = verify(store);
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(problems(r).get(0).startsWith("PROBLEM journal: Chronicle Queue cannot read the journal (its own metadata is damaged,"
+                + " so the engine cannot open it)"), r.out());
+        assertTrue(r.out().contains("Journal        88 events in 88 appends"), "the events themselves are all readable: " + r.out());
+    }
+
+    @Test
     void aJournalFileCutShortIsAProblemAndTheIndexCheckpointShowsWhatWasLost() throws Exception {
         Path store = copy();
         Map.Entry<Path, Long> middle = frameAt(store, 50);
