@@ -10,6 +10,7 @@ import dev.hindsight.tools.inspect.TailCommand;
 import dev.hindsight.tools.inspect.VerifyCommand;
 import dev.hindsight.tools.internal.CliException;
 import dev.hindsight.tools.internal.Relauncher;
+import dev.hindsight.tools.internal.Text;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -115,7 +116,7 @@ public final class HindsightCli implements Runnable {
                 || e instanceof IllegalStateException || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException)) {
             message = e.getClass().getSimpleName() + ": " + message;
         }
-        return message.replace('\n', ' ').replace('\r', ' ');
+        return Text.controls(message.replace('\n', ' ').replace('\r', ' '));
     }
 
     @Override

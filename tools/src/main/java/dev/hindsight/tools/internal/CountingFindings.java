@@ -18,7 +18,7 @@ public final class CountingFindings implements Findings {
     @Override
     public void problem(Path file, long position, String message) {
         if (problems++ == 0) {
-            first = (file == null ? "" : Text.where(store, file) + (position >= 0 ? " byte " + position : "") + ": ") + message;
+            first = Text.controls((file == null ? "" : Text.where(store, file) + (position >= 0 ? " byte " + position : "") + ": ") + message);
         }
     }
 

@@ -46,7 +46,7 @@ public final class PrintingFindings implements Findings {
         }
         printed++;
         String where = file == null ? "" : Text.where(store, file) + (position >= 0 ? " byte " + position : "") + ": ";
-        out.println(kind + where + message);
+        out.println(Text.controls(kind + where + message));
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class Text {
     /**
      * @param s any string, may be null
      * @return the string with ISO control characters, DEL, C1 controls, line/paragraph separators and bidi
-     *     controls written as {@code \n}, {@code \t}, {@code \x1b}, {@code \u202e}; backslashes doubled;
+     *     controls written as {@code \n}, {@code \t}, {@code \x1b} or a backslash-u escape (U+202E); backslashes doubled;
      *     "-" for null
      */
     public static String safe(String s) {
@@ -59,6 +59,33 @@ public final class Text {
         return sb.toString();
     }
 
+    /**
+     * Like {@link #safe}, but leaves backslashes alone: for messages that may quote stored or user-supplied
+     * text (file names, payload values in a decoding error) but are already readable text.
+     *
+     * @param s a message, may be null
+     * @return the message with control, line-separator and bidi characters escaped
+     */
+    public static String controls(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' && needsEscape(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                sb.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+                        : c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
     private static boolean needsEscape(char c) {
         return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == '\\' || c == '\u2028' || c == '\u2029'
                 || (c >= '\u200E' && c <= '\u200F') || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
@@ -66,7 +93,7 @@ public final class Text {
 
     /**
      * Writes a JSON string. Besides what JSON requires, DEL, C1 controls, line and paragraph separators and
-     * bidi controls are written as {@code \\uXXXX}, so JSON printed to a terminal is safe too.
+     * bidi controls are written as backslash-u escapes, so JSON printed to a terminal is safe too.
      *
      * @param sb where to write
      * @param s  a string, may be null

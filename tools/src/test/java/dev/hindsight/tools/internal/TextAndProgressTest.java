@@ -23,6 +23,11 @@ class TextAndProgressTest {
     }
 
     @Test
+    void messagesKeepTheirBackslashesButNotTheControlCharactersTheyQuote() {
+        assertEquals("catalog.bin: 'a\\x1bb' and C:\\dir\\n", Text.controls("catalog.bin: 'a\u001bb' and C:\\dir\n"));
+    }
+
+    @Test
     void jsonEscapesControlsAndTerminalTricksAndWritesGenericValues() {
         StringBuilder sb = new StringBuilder();
         Text.jsonString(sb, "a\"b\\c\n\u001b\u202e");
