@@ -163,6 +163,28 @@ public interface EventStore extends AutoCloseable {
      */
     <S extends Record> Resource<S> resource(ResourceType<S> type);
 
+    /**
+     * Starts configuring a subscription to the global log: catch-up from a position, instant or the
+     * start, then live delivery of new appends, on a thread of its own. See {@link SubscriptionBuilder}.
+     *
+     * <pre>{@code
+     * try (Subscription s = store.subscription("audit-log").fromStart().handler(e -> log(e)).start()) { ... }
+     * }</pre>
+     *
+     * @param name the subscription's name: 1 to 64 characters of {@code [a-z0-9._-]}; a durable
+     *             subscription's files are named after it, and one subscription per name runs at a time
+     * @return a builder
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws StoreClosedException     if the store is closed
+     */
+    SubscriptionBuilder subscription(String name);
+
+    /**
+     * @return the subscriptions running in this store and those with a checkpoint in its subscription
+     *     directory (for a read-only store without one, the store's own), by name
+     */
+    List<SubscriptionStatus> subscriptions();
+
     /** @return the number of events in the store, which is also the next global position */
     long eventCount();
 

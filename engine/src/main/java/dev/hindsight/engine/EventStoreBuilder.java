@@ -34,6 +34,7 @@ public final class EventStoreBuilder {
     private final List<ResourceType<?>> resources = new ArrayList<>();
     private int actionRetries = 16;
     private int resourceCache = 10_000;
+    private Path subscriptionDirectory;
 
     EventStoreBuilder(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -183,6 +184,21 @@ public final class EventStoreBuilder {
     }
 
     /**
+     * Where durable subscriptions keep their checkpoints and parked events. A writing store defaults
+     * to its {@code subscriptions/} directory. A read-only store has no default (it writes no byte
+     * into the store's directory): set a directory this process owns to run durable subscriptions
+     * in it; its subscriptions are then independent of the writer's (their own positions and parked
+     * events). The directory is locked by the process running durable subscriptions in it.
+     *
+     * @param directory the directory (created when the first durable subscription starts)
+     * @return this builder
+     */
+    public EventStoreBuilder subscriptionDirectory(Path directory) {
+        this.subscriptionDirectory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /**
      * Opens the store for writing: creates the directory if missing, takes the single-writer lock,
      * recovers from the journal (cutting a torn tail, repairing the index) and starts the
      * sequencer and indexer threads.
@@ -208,6 +224,7 @@ public final class EventStoreBuilder {
     private StoreConfig config(boolean readOnly) {
         CodecLimits limits = new CodecLimits(maxEventBytes, CodecLimits.defaults().maxDepth(), CodecLimits.defaults().maxCollectionSize());
         return new StoreConfig(directory, readOnly, durability, limits, rollCycle, expectedEntities, minFreeDiskBytes,
-                List.copyOf(registrations), List.copyOf(resources), actionRetries, resourceCache);
+                List.copyOf(registrations), List.copyOf(resources), actionRetries, resourceCache,
+                subscriptionDirectory);
     }
 }

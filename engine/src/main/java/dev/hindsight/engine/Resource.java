@@ -133,6 +133,16 @@ public interface Resource<S extends Record> {
      */
     Optional<ResourceState<S>> rebuild(String id);
 
+    /**
+     * Snapshots the entity's current state now (for {@link SnapshotPolicy#onDemand()}, or between the automatic
+     * snapshots of {@link SnapshotPolicy#every(int)}), and returns once it is stored.
+     *
+     * @param id the entity id
+     * @throws ResourceNotFoundException     if the entity does not exist
+     * @throws UnsupportedOperationException if snapshots are off for this type or the store is read-only
+     */
+    void snapshot(String id);
+
     // ------------------------------------------------------------------ time travel
 
     /**

@@ -44,6 +44,8 @@ public final class BenchmarkMain {
     static final double TARGET_RATIO = 0.5;
     static final double TARGET_P50_US = 1.5;
     static final double TARGET_P99_US = 5.0;
+    static final double TARGET_REPLAY = 5_000_000;
+    static final double TARGET_DELIVERY_P50_US = 10.0;
 
     private BenchmarkMain() {
     }
@@ -208,6 +210,7 @@ public final class BenchmarkMain {
                     fmt(opsPerSecond(handoff.get())), any1.map(a -> String.format(Locale.ROOT,
                             "; appendAny1P reaches %.3f of it", opsPerSecond(a) / opsPerSecond(handoff.get()))).orElse("")));
         }
+        subscriptionRatios(results, sb);
         Optional<RunResult> d1 = find(results, "durableAppend1P", "thrpt");
         Optional<RunResult> d2 = find(results, "durableAppend2P", "thrpt");
         if (d1.isPresent() && d2.isPresent()) {
@@ -215,6 +218,45 @@ public final class BenchmarkMain {
                     opsPerSecond(d2.get()) / opsPerSecond(d1.get())));
         }
         return sb.toString();
+    }
+
+    /** The subscription targets: replay rate with decoding, append-to-delivery p50, appends with a stalled subscriber. */
+    private static void subscriptionRatios(Collection<RunResult> results, StringBuilder sb) {
+        Optional<RunResult> raw = find(results, "rawChronicleRead", "thrpt");
+        for (String name : List.of("replayDecoded", "replayViewDecoded", "replayViewHeaders")) {
+            Optional<RunResult> r = find(results, name, "thrpt");
+            if (r.isEmpty()) {
+                continue;
+            }
+            double rate = opsPerSecond(r.get());
+            sb.append(String.format(Locale.ROOT, "- %s: %s events/s = %.2fx the 5M events/s target (%s)", name, fmt(rate),
+                    rate / TARGET_REPLAY, rate >= TARGET_REPLAY ? "met" : "MISSED"));
+            raw.ifPresent(x -> sb.append(String.format(Locale.ROOT, "; / raw Chronicle read %s = %.3f",
+                    fmt(opsPerSecond(x)), rate / opsPerSecond(x))));
+            sb.append('\n');
+        }
+        for (String name : List.of("appendToDelivery", "appendToDeliveryCrossProcess", "appendOnly")) {
+            Optional<RunResult> s = find(results, name, "sample");
+            if (s.isEmpty()) {
+                continue;
+            }
+            Result<?> p = s.get().getPrimaryResult();
+            double scale = toStandardUnit(p.getScoreUnit());
+            double p50 = p.getStatistics().getPercentile(50) * scale;
+            boolean target = !name.equals("appendOnly");
+            sb.append(String.format(Locale.ROOT, "- %s: p50 %s us%s, p99 %s us%n", name, fmt(p50),
+                    target ? String.format(Locale.ROOT, " (target <= %.0f: %s)", TARGET_DELIVERY_P50_US,
+                            p50 <= TARGET_DELIVERY_P50_US ? "met" : "MISSED") : "",
+                    fmt(p.getStatistics().getPercentile(99) * scale)));
+        }
+        Optional<RunResult> none = find(results, "appendNoSubscriber", "thrpt");
+        for (String name : List.of("appendStalledSubscriber", "appendLiveSubscriber")) {
+            Optional<RunResult> r = find(results, name, "thrpt");
+            if (r.isPresent() && none.isPresent()) {
+                sb.append(String.format(Locale.ROOT, "- %s / appendNoSubscriber = %s / %s = %.2f%n", name,
+                        fmt(opsPerSecond(r.get())), fmt(opsPerSecond(none.get())), opsPerSecond(r.get()) / opsPerSecond(none.get())));
+            }
+        }
     }
 
     private static Optional<RunResult> find(Collection<RunResult> results, String method, String modeLabel) {

@@ -66,8 +66,12 @@ public final class BinaryFiles {
      * @throws IOException           if it cannot be read
      */
     public static ByteBuffer readChecked(Path file, String what, long magic, int minLength, int maxLength) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
         String name = file.toString();
+        long size = Files.size(file);
+        if (size > maxLength) { // before reading it: a huge file must not exhaust the heap
+            throw new CorruptFrameException(name, 0, what + " is " + size + " bytes; expected at most " + maxLength);
+        }
+        byte[] bytes = Files.readAllBytes(file);
         if (bytes.length < minLength || bytes.length > maxLength) {
             throw new CorruptFrameException(name, 0, what + " is " + bytes.length + " bytes; expected "
                     + (minLength == maxLength ? Integer.toString(minLength) : minLength + " to " + maxLength));

@@ -23,7 +23,12 @@ import dev.hindsight.engine.ResourceType;
 import dev.hindsight.engine.internal.resource.BoundResource;
 import dev.hindsight.engine.internal.resource.DefaultResource;
 import dev.hindsight.engine.internal.resource.ResourceBinder;
+import dev.hindsight.engine.internal.resource.SnapshotAgent;
+import dev.hindsight.engine.internal.snapshot.SnapshotStore;
+import dev.hindsight.engine.SnapshotPolicy;
 import dev.hindsight.engine.StoreClosedException;
+import dev.hindsight.engine.SubscriptionBuilder;
+import dev.hindsight.engine.SubscriptionStatus;
 import dev.hindsight.engine.internal.index.IndexFollower;
 import dev.hindsight.engine.internal.index.IndexState;
 import dev.hindsight.engine.internal.index.Indexer;
@@ -34,6 +39,9 @@ import dev.hindsight.engine.internal.journal.JournalCuts;
 import dev.hindsight.engine.internal.journal.JournalReader;
 import dev.hindsight.engine.internal.sequencer.AppendRequest;
 import dev.hindsight.engine.internal.sequencer.Sequencer;
+import dev.hindsight.engine.internal.subscription.SubscriptionHost;
+import dev.hindsight.engine.internal.subscription.SubscriptionManager;
+import dev.hindsight.engine.internal.subscription.SubscriptionNames;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 
 import java.io.IOException;
@@ -70,6 +78,9 @@ public final class DefaultEventStore implements EventStore {
     private final SchemaCatalog catalog;
     private final EventCodec codec;
     private final Map<String, DefaultResource<?>> resources;
+    private final SubscriptionManager subscriptions;
+    private final SnapshotStore snapshotStore;
+    private final SnapshotAgent snapshotAgent;
     private final Journal journal;
     private final LiveIndex index;
     private final PersistedBlocks persisted;
@@ -97,7 +108,8 @@ public final class DefaultEventStore implements EventStore {
     }
 
     private DefaultEventStore(StoreConfig config, StoreLayout layout, StoreLock lock, SchemaCatalog catalog, EventCodec codec,
-                              Map<String, BoundResource<?>> resources,
+                              Map<String, BoundResource<?>> resources, SnapshotStore snapshotStore,
+                              SnapshotAgent snapshotAgent,
                               Journal journal, LiveIndex index, PersistedBlocks persisted, IndexFollower follower,
                               Indexer indexer, Sequencer sequencer, RecoveryReport recovery, int maxBatchBytes) {
         this.config = config;
@@ -106,6 +118,8 @@ public final class DefaultEventStore implements EventStore {
         this.lock = lock;
         this.catalog = catalog;
         this.codec = codec;
+        this.snapshotStore = snapshotStore;
+        this.snapshotAgent = snapshotAgent;
         Map<String, DefaultResource<?>> views = new HashMap<>();
         for (Map.Entry<String, BoundResource<?>> e : resources.entrySet()) {
             views.put(e.getKey(), view(e.getValue(), config.actionRetries()));
@@ -121,6 +135,7 @@ public final class DefaultEventStore implements EventStore {
         this.maxBatchBytes = maxBatchBytes;
         int maxFrame = config.limits().maxFrameBytes();
         this.requests = ThreadLocal.withInitial(() -> new AppendRequest(new FrameWriter(codec, maxFrame)));
+        this.subscriptions = new SubscriptionManager(subscriptionHost());
     }
 
     /**
@@ -220,6 +235,14 @@ public final class DefaultEventStore implements EventStore {
                 SchemaCatalogFile.write(layout.catalog(), catalog);
             }
 
+            SnapshotStore snapshots = openSnapshots(layout, marker, resources, recovered.nextPosition(), config, false);
+            SnapshotAgent agent = null;
+            if (snapshots != null) {
+                opened.add(snapshots);
+                agent = new SnapshotAgent(snapshots, codec, config.limits().maxFrameBytes(), layout.root().toString());
+                opened.remove(snapshots);
+                opened.add(agent);
+            }
             Sequencer sequencer = new Sequencer(layout.root().toString(), journal, index, config.durability(),
                     config.minFreeDiskBytes(), recovered.nextPosition(), recovered.lastTimestampNanos(),
                     recovered.lastExcerptIndex());
@@ -227,8 +250,8 @@ public final class DefaultEventStore implements EventStore {
             RecoveryReport report = new RecoveryReport(plan.clean, plan.rebuilt, plan.reason, replayed, List.copyOf(cut),
                     Duration.ofNanos(System.nanoTime() - started));
             log(layout, report);
-            return new DefaultEventStore(config, layout, lock, catalog, codec, resources, journal, index, persisted,
-                    null, null, sequencer, report, maxBatch);
+            return new DefaultEventStore(config, layout, lock, catalog, codec, resources, snapshots, agent, journal, index,
+                    persisted, null, null, sequencer, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
             deleteRebuild(rebuildDir[0], t);
@@ -259,12 +282,16 @@ public final class DefaultEventStore implements EventStore {
             IndexFollower follower = new IndexFollower(journal.createReader(), config.limits().maxFrameBytes(), index, IndexState.EMPTY);
             List<String> cut = new ArrayList<>();
             long replayed = catchUp(follower, journal, layout, false, cut);
+            SnapshotStore snapshots = openSnapshots(layout, marker, resources, Long.MAX_VALUE, config, true);
+            if (snapshots != null) {
+                opened.add(snapshots);
+            }
             Indexer indexer = new Indexer(follower, follower::indexedPosition, layout.root().toString());
             indexer.start();
             RecoveryReport report = new RecoveryReport(true, false, "read-only: index built on-heap from the journal",
                     replayed, List.copyOf(cut), Duration.ofNanos(System.nanoTime() - started));
-            return new DefaultEventStore(config, layout, null, catalog, codec, resources, journal, index, null, follower,
-                    indexer, null, report, maxBatch);
+            return new DefaultEventStore(config, layout, null, catalog, codec, resources, snapshots, null, journal, index,
+                    null, follower, indexer, null, report, maxBatch);
         } catch (Throwable t) {
             closeAll(opened, t);
             throw rethrow(t, layout);
@@ -277,6 +304,39 @@ public final class DefaultEventStore implements EventStore {
             codec.register(r.eventClass(), r.eventTypeId(), r.name(), r.schemaVersion());
         }
         return codec;
+    }
+
+    /**
+     * Opens the snapshot store if a resource type uses snapshots. Snapshots are derived data: if they cannot be
+     * opened (locked, unreadable), the store runs without them and says so in the log.
+     */
+    private static SnapshotStore openSnapshots(StoreLayout layout, StoreMarker marker, Map<String, BoundResource<?>> resources,
+                                               long journalEnd, StoreConfig config, boolean readOnly) {
+        boolean any = false;
+        SnapshotStore.Builder b = SnapshotStore.builder(layout.snapshots()).storeId(marker.createdMillis())
+                .maxStateBytes(config.limits().maxFrameBytes())
+                .segmentBytes((int) Math.min(1L << 30, Math.max(SnapshotStore.DEFAULT_SEGMENT_BYTES,
+                        4L * config.limits().maxFrameBytes() + (1 << 20))));
+        if (journalEnd != Long.MAX_VALUE) {
+            b.journalEnd(journalEnd);
+        }
+        for (BoundResource<?> r : resources.values()) {
+            SnapshotPolicy p = r.type().snapshots();
+            if (p.enabled()) {
+                any = true;
+                b.interval(r.type().name(), p.interval() > 0 ? p.interval() : SnapshotStore.DEFAULT_INTERVAL);
+            }
+        }
+        if (!any || (readOnly && !Files.isDirectory(layout.snapshots()))) {
+            return null;
+        }
+        try {
+            return readOnly ? b.openReadOnly() : b.open();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: snapshots are unavailable ({1}); reads replay the journal",
+                    layout.root(), e.toString());
+            return null;
+        }
     }
 
     private static Map<String, BoundResource<?>> bindResources(EventCodec codec, StoreConfig config) {
@@ -453,7 +513,7 @@ public final class DefaultEventStore implements EventStore {
     }
 
     /** Starts a read: fails if the store is closed, else holds close() off until {@link #endRead()}. */
-    private void beginRead() {
+    public void beginRead() {
         activeReads.incrementAndGet();
         if (closed.get()) {
             activeReads.decrementAndGet();
@@ -461,7 +521,8 @@ public final class DefaultEventStore implements EventStore {
         }
     }
 
-    private void endRead() {
+    /** Ends a read started by {@link #beginRead()}. */
+    public void endRead() {
         activeReads.decrementAndGet();
     }
 
@@ -526,6 +587,20 @@ public final class DefaultEventStore implements EventStore {
         validateEntity(resourceType, entityId);
         Objects.requireNonNull(instant, "instant");
         return index.versionAt(resourceType, entityId, toEpochNanos(instant));
+    }
+
+    /**
+     * {@link #versionAt(String, String, java.time.Instant)} with a version known to be at or before the instant.
+     *
+     * @param resourceType   the entity's resource type
+     * @param entityId       the entity's id
+     * @param timestampNanos the instant, epoch nanoseconds
+     * @param atLeast        a version at or before the instant (e.g. a snapshot's), or 0
+     * @return the version, 0 if none
+     */
+    public long versionAt(String resourceType, String entityId, long timestampNanos, long atLeast) {
+        validateEntity(resourceType, entityId);
+        return index.versionAt(resourceType, entityId, timestampNanos, atLeast);
     }
 
     /** @return the instant in epoch nanoseconds, saturated to the long range */
@@ -675,7 +750,7 @@ public final class DefaultEventStore implements EventStore {
     }
 
     private <S extends Record> DefaultResource<S> view(BoundResource<S> bound, int retries) {
-        return new DefaultResource<>(this, bound, retries);
+        return new DefaultResource<>(this, bound, retries, snapshotStore, snapshotAgent);
     }
 
     @Override
@@ -695,6 +770,16 @@ public final class DefaultEventStore implements EventStore {
                     + " with another definition (" + r.type() + ")");
         }
         return (Resource<S>) r;
+    }
+
+    /** @return the store's codec */
+    public EventCodec codec() {
+        return codec;
+    }
+
+    /** @return the snapshot thread, or null (read-only store, or snapshots could not be opened) */
+    public SnapshotAgent snapshotAgent() {
+        return snapshotAgent;
     }
 
     /**
@@ -750,6 +835,7 @@ public final class DefaultEventStore implements EventStore {
             return;
         }
         try {
+            closeSubscriptions();
             if (sequencer != null) {
                 sequencer.close();
                 closeIndex();
@@ -762,6 +848,15 @@ public final class DefaultEventStore implements EventStore {
             }
             awaitReads();
         } finally {
+            try {
+                if (snapshotAgent != null) {
+                    snapshotAgent.close(); // stores what is queued, then closes the snapshot store
+                } else if (snapshotStore != null) {
+                    snapshotStore.close();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "store {0}: closing snapshots failed: {1}", name, e.toString());
+            }
             if (persisted != null) {
                 persisted.close();
             }
@@ -769,6 +864,61 @@ public final class DefaultEventStore implements EventStore {
             if (lock != null) {
                 lock.close();
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ subscriptions
+
+    private SubscriptionHost subscriptionHost() {
+        boolean readOnly = sequencer == null;
+        Path own = config.subscriptionDirectory() == null ? null : config.subscriptionDirectory().toAbsolutePath().normalize();
+        Path writable = own != null ? own : readOnly ? null : layout.subscriptions();
+        java.util.Set<String> registered = new java.util.HashSet<>(resources.keySet());
+        return new SubscriptionHost(name, layout.marker(), journal, codec, config.limits().maxFrameBytes(), readOnly,
+                config.durability() == dev.hindsight.engine.Durability.OS_CRASH,
+                readOnly ? () -> Long.MAX_VALUE : sequencer::acknowledgedPosition, this::eventCount,
+                () -> {
+                    java.util.Set<String> all = new java.util.HashSet<>(registered);
+                    all.addAll(index.resourceTypes());
+                    return all;
+                },
+                this::refreshCatalog, writable, writable != null ? writable : layout.subscriptions());
+    }
+
+    /** A read-only store re-reads the catalog when a frame has a type it does not know (a writer registered it since). */
+    private boolean refreshCatalog() {
+        if (sequencer != null) {
+            return false;
+        }
+        try {
+            boolean learnt = false;
+            for (EventSchema s : SchemaCatalogFile.read(layout.catalog()).all()) {
+                learnt |= catalog.add(s);
+            }
+            return learnt;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: cannot re-read the schema catalog: {1}", name, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public SubscriptionBuilder subscription(String subscriptionName) {
+        ensureOpen();
+        return subscriptions.builder(SubscriptionNames.validate(subscriptionName));
+    }
+
+    @Override
+    public List<SubscriptionStatus> subscriptions() {
+        ensureOpen();
+        return subscriptions.statuses();
+    }
+
+    private void closeSubscriptions() {
+        try {
+            subscriptions.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "store {0}: {1}", name, e.toString());
         }
     }
 

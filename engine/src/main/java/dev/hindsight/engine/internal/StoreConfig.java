@@ -22,11 +22,13 @@ import java.util.List;
  * @param resources        the application's resource types
  * @param actionRetries    how many times a resource action is re-run after a version conflict
  * @param resourceCache    entity states cached per resource type
+ * @param subscriptionDirectory where durable subscriptions keep their files; null for the default
+ *                         (a writing store's {@code subscriptions/}; none for a read-only store)
  */
 public record StoreConfig(Path directory, boolean readOnly, Durability durability, CodecLimits limits,
                           JournalRollCycle rollCycle, long expectedEntities, long minFreeDiskBytes,
                           List<EventRegistration> registrations, List<ResourceType<?>> resources,
-                          int actionRetries, int resourceCache) {
+                          int actionRetries, int resourceCache, Path subscriptionDirectory) {
 
     /**
      * One event record to register.

@@ -17,6 +17,10 @@ import java.nio.file.Path;
  *     heads.cm         Chronicle Map: entity -> head version, first and last timestamp
  *     blocks.cm        Chronicle Map: entity + block -> up to 32 (excerpt index, timestamp)
  *     index.state      indexer checkpoint and clean-shutdown flag (see IndexState)
+ *   subscriptions/     durable subscriptions' checkpoints and parked events (see SubscriptionManager)
+ *   snapshots/         derived, may be deleted at any time the store is closed (see SnapshotFormat):
+ *     0000000000000000.snap  memory-mapped segments of snapshot records, named by sequence number
+ *     snapshots.lock   OS file lock of the snapshot writer
  * </pre>
  *
  * @param root the store directory
@@ -67,8 +71,18 @@ public record StoreLayout(Path root) {
         return index().resolve("blocks.cm");
     }
 
+    /** @return the derived snapshot directory (segments of memory-mapped entity state snapshots) */
+    public Path snapshots() {
+        return root.resolve("snapshots");
+    }
+
     /** @return the indexer checkpoint file */
     public Path indexState() {
         return index().resolve("index.state");
+    }
+
+    /** @return the default directory of durable subscriptions' checkpoints and parked events */
+    public Path subscriptions() {
+        return root.resolve("subscriptions");
     }
 }

@@ -220,35 +220,50 @@ public final class LiveIndex {
      * @return the version, 0 if the entity has no event at or before the instant
      */
     public long versionAt(String resourceType, String entityId, long timestampNanos) {
+        return versionAt(resourceType, entityId, timestampNanos, 0);
+    }
+
+    /**
+     * The same, knowing that version {@code atLeast} (0 for none) is at or before the instant: gallops forward
+     * from it (1, 2, 4... versions ahead) and then binary-searches, so a hint from a snapshot a few versions back
+     * costs a few probes, usually in one block.
+     *
+     * @param resourceType   the entity's resource type
+     * @param entityId       the entity's id
+     * @param timestampNanos the instant, epoch nanoseconds
+     * @param atLeast        a version known to be at or before the instant, or 0
+     * @return the version, 0 if the entity has no event at or before the instant
+     */
+    public long versionAt(String resourceType, String entityId, long timestampNanos, long atLeast) {
         Entity e = entity(resourceType, entityId);
         if (e == null) {
             return 0;
         }
-        long lo = 1;
-        long hi = e.head;
-        long found = 0;
-        long[] block = null;
-        long blockNo = -1;
+        long head = e.head;
+        Probe probe = new Probe(e);
+        long found = Math.min(Math.max(atLeast, 0), head);
+        long hi = head;
+        if (found > 0) {
+            // gallop: find a version beyond the instant not far from the hint
+            long step = 1;
+            while (true) {
+                long v = found + step;
+                if (v > head) {
+                    break;
+                }
+                if (probe.timestamp(v) <= timestampNanos) {
+                    found = v;
+                    step <<= 1;
+                } else {
+                    hi = v - 1;
+                    break;
+                }
+            }
+        }
+        long lo = found + 1;
         while (lo <= hi) {
             long mid = (lo + hi) >>> 1;
-            long ts;
-            Window w = e.window;
-            if (w != null && mid >= w.base && (mid - w.base) * 2 + 1 < w.entries.length) {
-                ts = w.entries[(int) (mid - w.base) * 2 + 1];
-            } else {
-                long b = EntityKeys.blockOf(mid);
-                if (b != blockNo) {
-                    blockNo = b;
-                    block = persisted == null ? null : persisted.block(e.key, b);
-                }
-                int slot = EntityKeys.slotOf(mid) * 2 + 1;
-                if (block == null || slot >= block.length) {
-                    throw new IllegalStateException("the entity index has no timestamp for " + e.key + " version " + mid
-                            + " (block " + b + " is " + (block == null ? "missing" : "short") + ")");
-                }
-                ts = block[slot];
-            }
-            if (ts <= timestampNanos) {
+            if (probe.timestamp(mid) <= timestampNanos) {
                 found = mid;
                 lo = mid + 1;
             } else {
@@ -256,6 +271,35 @@ public final class LiveIndex {
             }
         }
         return found;
+    }
+
+    /** Reads versions' timestamps from the window or persisted blocks, keeping the last block read. */
+    private final class Probe {
+        private final Entity e;
+        private long[] block;
+        private long blockNo = -1;
+
+        Probe(Entity e) {
+            this.e = e;
+        }
+
+        long timestamp(long v) {
+            Window w = e.window;
+            if (w != null && v >= w.base && (v - w.base) * 2 + 1 < w.entries.length) {
+                return w.entries[(int) (v - w.base) * 2 + 1];
+            }
+            long b = EntityKeys.blockOf(v);
+            if (b != blockNo) {
+                blockNo = b;
+                block = persisted == null ? null : persisted.block(e.key, b);
+            }
+            int slot = EntityKeys.slotOf(v) * 2 + 1;
+            if (block == null || slot >= block.length) {
+                throw new IllegalStateException("the entity index has no timestamp for " + e.key + " version " + v
+                        + " (block " + b + " is " + (block == null ? "missing" : "short") + ")");
+            }
+            return block[slot];
+        }
     }
 
     /**
@@ -268,6 +312,11 @@ public final class LiveIndex {
     public Iterable<String> entityIds(String resourceType) {
         ConcurrentHashMap<String, Entity> entities = byType.get(resourceType);
         return entities == null ? java.util.List.of() : entities.keySet();
+    }
+
+    /** @return the resource types that have entities (a live, unmodifiable view) */
+    public java.util.Set<String> resourceTypes() {
+        return java.util.Collections.unmodifiableSet(byType.keySet());
     }
 
     /** @return how many entities have events */

@@ -51,6 +51,16 @@ public final class BoundResource<S extends Record> {
         return type;
     }
 
+    /** @return the fingerprint this type's snapshots are stored under: the state's shape and the snapshot layout */
+    public long snapshotFingerprint() {
+        return StateSnapshots.fingerprint(standard.stateFingerprint());
+    }
+
+    /** @return versions between automatic snapshots, 0 for none */
+    int snapshotInterval() {
+        return type.snapshots().interval();
+    }
+
     /** @return the registrations of the standard events */
     public StandardEventTypes standard() {
         return standard;
@@ -89,7 +99,7 @@ public final class BoundResource<S extends Record> {
             if (f.exists()) {
                 throw new IllegalStateException("a second Created event at version " + e.version() + " of " + where(f));
             }
-            return f.next(type.stateClass().cast(c.state()), false, e.timestampNanos(), key);
+            return f.next(type.stateClass().cast(c.state()), false, e.timestampNanos(), e.position(), key);
         }
         if (!f.exists()) {
             throw new IllegalStateException(e.eventType() + " at position " + e.position() + " comes before "
@@ -105,10 +115,10 @@ public final class BoundResource<S extends Record> {
                 }
                 values[i] = c.newValue();
             }
-            return f.next(shape.construct(values), f.deleted, e.timestampNanos(), key);
+            return f.next(shape.construct(values), f.deleted, e.timestampNanos(), e.position(), key);
         }
         if (event instanceof Deleted) {
-            return f.next(f.state, true, e.timestampNanos(), key);
+            return f.next(f.state, true, e.timestampNanos(), e.position(), key);
         }
         ResourceType.EventDefinition<S, ?> d = event == null ? null : definitions.get(event.getClass());
         if (d == null) {
@@ -119,7 +129,7 @@ public final class BoundResource<S extends Record> {
                     + where(f) + ": " + what);
         }
         S next = applyCustom(d, f.state, event);
-        return f.next(next, f.deleted, e.timestampNanos(), key);
+        return f.next(next, f.deleted, e.timestampNanos(), e.position(), key);
     }
 
     /** Applies a custom event through its definition; a null result is the definition's bug. */

@@ -1,6 +1,7 @@
 package dev.hindsight.engine.internal.resource;
 
 import dev.hindsight.codec.AttributeChange;
+import dev.hindsight.codec.CorruptFrameException;
 import dev.hindsight.codec.Created;
 import dev.hindsight.codec.Deleted;
 import dev.hindsight.codec.EventMetadata;
@@ -20,6 +21,8 @@ import dev.hindsight.engine.ResourceState;
 import dev.hindsight.engine.ResourceType;
 import dev.hindsight.engine.WrongExpectedVersionException;
 import dev.hindsight.engine.internal.DefaultEventStore;
+import dev.hindsight.engine.internal.snapshot.SnapshotStore;
+import dev.hindsight.engine.internal.snapshot.SnapshotView;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,21 +50,31 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
     private final BoundResource<S> bound;
     private final EventMetadata metadata;
     private final int retries;
+    private final SnapshotStore snapshots;
+    private final SnapshotAgent agent;
+    private static final ThreadLocal<SnapshotView> VIEWS = ThreadLocal.withInitial(SnapshotView::new);
+    private static final System.Logger LOG = System.getLogger("dev.hindsight");
 
     /**
-     * @param store   the store
-     * @param bound   the bound resource type
-     * @param retries how many times an action is re-run after a version conflict
+     * @param store     the store
+     * @param bound     the bound resource type
+     * @param retries   how many times an action is re-run after a version conflict
+     * @param snapshots where snapshots are looked up, or null for none
+     * @param agent     the snapshot thread, or null if this store writes no snapshots
      */
-    public DefaultResource(DefaultEventStore store, BoundResource<S> bound, int retries) {
-        this(store, bound, EventMetadata.NONE, retries);
+    public DefaultResource(DefaultEventStore store, BoundResource<S> bound, int retries, SnapshotStore snapshots,
+                           SnapshotAgent agent) {
+        this(store, bound, EventMetadata.NONE, retries, snapshots, agent);
     }
 
-    private DefaultResource(DefaultEventStore store, BoundResource<S> bound, EventMetadata metadata, int retries) {
+    private DefaultResource(DefaultEventStore store, BoundResource<S> bound, EventMetadata metadata, int retries,
+                            SnapshotStore snapshots, SnapshotAgent agent) {
         this.store = store;
         this.bound = bound;
         this.metadata = metadata;
         this.retries = retries;
+        this.snapshots = bound.type().snapshots().enabled() ? snapshots : null;
+        this.agent = bound.type().snapshots().enabled() ? agent : null;
     }
 
     @Override
@@ -196,6 +209,10 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
         String key = metadata.attributes().get(IDEMPOTENCY_KEY_ATTRIBUTE);
         for (int attempt = 0; ; attempt++) {
             Folded<S> f = current(id);
+            if (key != null && !f.keysComplete) {
+                f = replayAll(id); // restored from a snapshot: the keys used before it are only in the events
+                bound.remember(f);
+            }
             if (key != null) {
                 Folded.KeyedAction prior = f.keys.get(key);
                 if (prior != null) {
@@ -229,6 +246,7 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
             }
             List<RecordedEvent> done = new ArrayList<>(recorded.size());
             Folded<S> fold = f;
+            int interval = agent == null ? 0 : bound.snapshotInterval();
             for (int i = 0; i < recorded.size(); i++) {
                 RecordedEvent p = recorded.get(i);
                 RecordedEvent e = new RecordedEvent(r.firstPosition() + i, r.timestampNanos(), p.resourceType(),
@@ -236,6 +254,9 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
                         p.metadata(), p.event());
                 fold = bound.apply(fold, e);
                 done.add(e);
+                if (interval > 0 && fold.version % interval == 0) {
+                    agent.offer(bound, fold); // off the append path: the snapshot thread encodes and stores it
+                }
             }
             bound.remember(fold);
             ActionResult<S> result = new ActionResult<>(type().name(), id, done, fold.version, fold.state,
@@ -301,7 +322,7 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
         if (cached != null && cached.version == head) {
             return cached;
         }
-        Folded<S> f = cached != null && cached.version < head ? cached : Folded.empty(type().name(), id);
+        Folded<S> f = start(id, cached, head);
         if (head > f.version) {
             for (RecordedEvent e : store.readEntity(type().name(), id, f.version + 1)) {
                 f = bound.apply(f, e);
@@ -309,6 +330,76 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
             bound.remember(f);
         }
         return f;
+    }
+
+    /**
+     * Where a replay up to {@code version} starts: the newer of the cached fold (if not beyond the version) and the
+     * newest snapshot at or before the version, else nothing.
+     */
+    private Folded<S> start(String id, Folded<S> cached, long version) {
+        Folded<S> f = cached != null && cached.version <= version ? cached : null;
+        if (snapshots != null && (f == null || version - f.version > 1)) {
+            Folded<S> snap = fromSnapshot(id, version);
+            if (snap != null && (f == null || snap.version > f.version)) {
+                f = snap;
+            }
+        }
+        return f != null ? f : Folded.empty(type().name(), id);
+    }
+
+    /** The newest snapshot at or before a version, restored; null if there is none or it cannot be decoded. */
+    private Folded<S> fromSnapshot(String id, long version) {
+        return restore(id, false, version);
+    }
+
+    /** The newest snapshot whose event is at or before an instant, restored; null if none or undecodable. */
+    private Folded<S> fromSnapshotAt(String id, long nanos) {
+        return restore(id, true, nanos);
+    }
+
+    private Folded<S> restore(String id, boolean byTime, long key) {
+        SnapshotView view = VIEWS.get();
+        store.beginRead();  // close() waits for this lookup before it unmaps the snapshot files
+        try {
+            long fp = bound.snapshotFingerprint();
+            boolean found = byTime ? snapshots.floorByTimestamp(type().name(), id, key, fp, view)
+                    : snapshots.floorByVersion(type().name(), id, key, fp, view);
+            return found ? StateSnapshots.decode(store.codec(), type().stateClass(), type().name(), id, view) : null;
+        } catch (CorruptFrameException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring a snapshot that does not decode (the journal is replayed "
+                    + "instead): " + e.getMessage());
+            return null;
+        } finally {
+            store.endRead();
+        }
+    }
+
+    /** Replays every event of the entity, ignoring caches and snapshots. */
+    private Folded<S> replayAll(String id) {
+        Folded<S> f = Folded.empty(type().name(), id);
+        if (store.headVersion(type().name(), id) > 0) {
+            for (RecordedEvent e : store.readEntity(type().name(), id, 1)) {
+                f = bound.apply(f, e);
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public void snapshot(String id) {
+        if (agent == null) {
+            throw new UnsupportedOperationException("cannot snapshot " + where(id) + ": "
+                    + (!type().snapshots().enabled() ? "snapshots are off for resource type '" + type().name() + "'"
+                    : "store " + store.directory() + " is read-only"));
+        }
+        Folded<S> f = current(id);
+        if (!f.exists()) {
+            throw new ResourceNotFoundException("cannot snapshot " + where(id) + ": it does not exist");
+        }
+        if (!agent.snapshotNow(bound, f)) {
+            throw new IllegalStateException("the snapshot of " + where(id) + " version " + f.version
+                    + " was not taken: the store is closing or the snapshot thread is overloaded");
+        }
     }
 
     @Override
@@ -331,10 +422,7 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
 
     @Override
     public Optional<ResourceState<S>> rebuild(String id) {
-        Folded<S> f = Folded.empty(type().name(), id);
-        for (RecordedEvent e : store.readEntity(type().name(), id, 1)) {
-            f = bound.apply(f, e);
-        }
+        Folded<S> f = replayAll(id);
         return f.exists() ? Optional.of(f.toState()) : Optional.empty();
     }
 
@@ -349,7 +437,7 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
         if (cached != null && cached.version == version) {
             return cached;
         }
-        Folded<S> f = cached != null && cached.version < version ? cached : Folded.empty(type().name(), id);
+        Folded<S> f = start(id, cached, version);
         if (version > f.version) {
             for (RecordedEvent e : store.readEntity(type().name(), id, f.version + 1, version)) {
                 f = bound.apply(f, e);
@@ -361,8 +449,21 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
     @Override
     public Optional<ResourceState<S>> asOf(String id, Instant instant) {
         Objects.requireNonNull(instant, "instant is null (asOf " + where(id) + ")");
-        long v = store.versionAt(type().name(), id, instant);
-        return v == 0 ? Optional.empty() : Optional.of(foldAt(id, v).toState());
+        long nanos = DefaultEventStore.toEpochNanos(instant);
+        Folded<S> snap = snapshots == null ? null : fromSnapshotAt(id, nanos);
+        if (snap == null) {
+            long v = store.versionAt(type().name(), id, nanos, 0);
+            return v == 0 ? Optional.empty() : Optional.of(foldAt(id, v).toState());
+        }
+        // the snapshot's version is at or before the instant: the version wanted is a few probes ahead of it
+        long v = store.versionAt(type().name(), id, nanos, snap.version);
+        Folded<S> f = snap;
+        if (v > f.version) {
+            for (RecordedEvent e : store.readEntity(type().name(), id, f.version + 1, v)) {
+                f = bound.apply(f, e);
+            }
+        }
+        return Optional.of(f.toState());
     }
 
     @Override
@@ -501,7 +602,7 @@ public final class DefaultResource<S extends Record> implements Resource<S> {
 
     @Override
     public Resource<S> withMetadata(EventMetadata metadata) {
-        return new DefaultResource<>(store, bound, Objects.requireNonNull(metadata, "metadata"), retries);
+        return new DefaultResource<>(store, bound, Objects.requireNonNull(metadata, "metadata"), retries, snapshots, agent);
     }
 
     @Override

@@ -25,11 +25,17 @@ final class Folded<S extends Record> {
     final boolean deleted;
     final long createdAtNanos;
     final long lastChangedNanos;
+    /** The global position of the event at {@link #version}, -1 if unknown (no event, or not yet appended). */
+    final long position;
     /** Idempotency key to the events recorded under it; copied on write, shared otherwise. */
     final Map<String, KeyedAction> keys;
+    /** False for a fold restored from a snapshot: keys used before the snapshot are not in {@link #keys}. */
+    final boolean keysComplete;
 
     Folded(String resourceType, String entityId, long version, S state, boolean deleted, long createdAtNanos,
-           long lastChangedNanos, Map<String, KeyedAction> keys) {
+           long lastChangedNanos, long position, Map<String, KeyedAction> keys, boolean keysComplete) {
+        this.position = position;
+        this.keysComplete = keysComplete;
         this.resourceType = resourceType;
         this.entityId = entityId;
         this.version = version;
@@ -41,7 +47,7 @@ final class Folded<S extends Record> {
     }
 
     static <S extends Record> Folded<S> empty(String resourceType, String entityId) {
-        return new Folded<>(resourceType, entityId, 0, null, false, 0, 0, Map.of());
+        return new Folded<>(resourceType, entityId, 0, null, false, 0, 0, -1, Map.of(), true);
     }
 
     boolean exists() {
@@ -52,7 +58,7 @@ final class Folded<S extends Record> {
         return version > 0 && !deleted;
     }
 
-    Folded<S> next(S nextState, boolean nextDeleted, long timestampNanos, String key) {
+    Folded<S> next(S nextState, boolean nextDeleted, long timestampNanos, long eventPosition, String key) {
         Map<String, KeyedAction> nextKeys = keys;
         long v = version + 1;
         if (key != null) {
@@ -63,7 +69,7 @@ final class Folded<S extends Record> {
                     ? new KeyedAction(prior.firstVersion(), prior.count() + 1) : new KeyedAction(v, 1));
         }
         return new Folded<>(resourceType, entityId, v, nextState, nextDeleted,
-                version == 0 ? timestampNanos : createdAtNanos, timestampNanos, nextKeys);
+                version == 0 ? timestampNanos : createdAtNanos, timestampNanos, eventPosition, nextKeys, keysComplete);
     }
 
     ResourceState<S> toState() {

@@ -73,6 +73,8 @@ public final class Sequencer implements Runnable {
     private long lastFreeBytes;
 
     private volatile long publishedPosition;
+    /** OS_CRASH: the position synced to the device (written once per group); else unused. */
+    private volatile long syncedPosition;
     private volatile boolean closing;
     private volatile boolean terminated;
     private volatile boolean sleeping;
@@ -98,6 +100,7 @@ public final class Sequencer implements Runnable {
         this.minFreeDiskBytes = minFreeDiskBytes;
         this.nextPosition = nextPosition;
         this.publishedPosition = nextPosition;
+        this.syncedPosition = nextPosition;
         this.lastTimestamp = lastTimestamp;
         this.lastExcerptIndex = lastExcerptIndex;
         this.producerSpins = durability == Durability.OS_CRASH ? Math.min(PRODUCER_SPINS, 256) : PRODUCER_SPINS;
@@ -337,6 +340,7 @@ public final class Sequencer implements Runnable {
     private void commitGroup() {
         try {
             writer.sync();
+            syncedPosition = nextPosition;
             for (int i = 0; i < groupSize; i++) {
                 group[i].finish(AppendRequest.DONE);
                 group[i] = null;
@@ -365,6 +369,15 @@ public final class Sequencer implements Runnable {
     /** @return the next global position: every event before it is in the journal */
     public long publishedPosition() {
         return publishedPosition;
+    }
+
+    /**
+     * @return the next position not yet acknowledged: every event before it is in the journal and,
+     *     with {@link Durability#OS_CRASH}, synced. Subscribers deliver no further (one volatile read;
+     *     the sequencer does nothing more for them).
+     */
+    public long acknowledgedPosition() {
+        return durability == Durability.OS_CRASH ? syncedPosition : publishedPosition;
     }
 
     /** @return the Chronicle index of the last excerpt appended; read after {@link #close()} */
