@@ -120,6 +120,24 @@ final class Stores {
         return hits.get(0);
     }
 
+    /** @return the offset of the first occurrence of {@code needle} in {@code file} */
+    static long findFirstIn(Path file, String needle) throws IOException {
+        byte[] n = needle.getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            outer:
+            for (int i = 0; i <= buf.limit() - n.length; i++) {
+                for (int k = 0; k < n.length; k++) {
+                    if (buf.get(i + k) != n[k]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+        }
+        throw new AssertionError("'" + needle + "' is not in " + file);
+    }
+
     static void flipByte(Path file, long offset) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);

@@ -100,7 +100,7 @@ class VerifyCommandTest {
         assertTrue(r.out().contains("Journal        88 events in 88 appends, positions 0..87, 1 cycle file"), r.out());
         assertTrue(r.out().contains("Catalog        5 schemas, readable"), r.out());
         assertTrue(r.out().contains("Index          clean checkpoint at position 88; 43 of 43 heads agree with the journal; 43 blocks locate all 88 versions exactly"), r.out());
-        assertTrue(r.out().contains("Snapshots      no snapshots (no snapshots/ directory)"), r.out());
+        assertTrue(r.out().contains("Snapshots      0 segments, 0 records"), "no entity reached 10 versions: " + r.out());
         assertTrue(r.out().contains("Subscriptions  no subscriptions (no subscriptions/ directory)"), r.out());
         assertTrue(r.out().endsWith("Result: no problems\n"), r.out());
         assertEquals("", r.err());
@@ -296,14 +296,16 @@ class VerifyCommandTest {
     }
 
     @Test
-    void snapshotAndSubscriptionDirectoriesItCannotReadYetAreNotes() throws Exception {
+    void aGarbageSnapshotSegmentIsAProblemAndAnEmptySubscriptionDirectoryIsNone() throws Exception {
         Path store = copy();
         Files.createDirectories(store.resolve("snapshots"));
-        Files.writeString(store.resolve("snapshots").resolve("s.bin"), "x");
+        Files.write(store.resolve("snapshots").resolve("0000000000000007.snap"), new byte[100]);
+        Files.createDirectories(store.resolve("subscriptions"));
         Run r = verify(store);
-        assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("NOTE    snapshots: snapshots not checked: this version of hindsight cannot read them yet"), r.out());
-        assertTrue(r.out().contains("Snapshots      snapshots/ present: 1 files, 1 B"), r.out());
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals(List.of("PROBLEM snapshots/0000000000000007.snap byte 0: not a snapshot segment (bad magic) (derived data: the store"
+                + " ignores this segment)"), problems(r));
+        assertTrue(r.out().contains("Subscriptions  0 subscriptions, not compared with the journal"), r.out());
     }
 
     @Test

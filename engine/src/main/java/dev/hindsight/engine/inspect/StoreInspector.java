@@ -12,6 +12,11 @@ import dev.hindsight.engine.internal.index.IndexMapsReader;
 import dev.hindsight.engine.internal.index.IndexState;
 import dev.hindsight.engine.internal.journal.JournalCuts;
 import dev.hindsight.engine.internal.journal.RawJournalReader;
+import dev.hindsight.engine.internal.snapshot.SegmentFileReader;
+import dev.hindsight.engine.internal.subscription.CheckpointFile;
+import dev.hindsight.engine.internal.subscription.ParkedEventsFile;
+import dev.hindsight.engine.ParkedEvent;
+import java.util.List;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -243,6 +248,93 @@ public final class StoreInspector {
             return new JournalScanner(new RawJournalReader(layout.journal(), marker.rollCycle(), cuts, MAX_EXCERPT_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list journal " + layout.journal() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the store's id: its marker's creation time, epoch ms (what snapshot and subscription files record) */
+    public long storeId() {
+        return marker.createdMillis();
+    }
+
+    /** @return the snapshot directory (derived; may be absent) */
+    public Path snapshotsDirectory() {
+        return layout.snapshots();
+    }
+
+    /** @return the default durable-subscription directory (derived; may be absent) */
+    public Path subscriptionsDirectory() {
+        return layout.subscriptions();
+    }
+
+    /**
+     * @param directory a directory
+     * @param suffix    a file name suffix
+     * @return the regular files in it with that suffix, sorted by name; empty if it does not exist
+     * @throws UncheckedIOException if it cannot be listed
+     */
+    public static List<Path> filesEndingWith(Path directory, String suffix) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a snapshot segment for reading and checks its header.
+     *
+     * @param segment a {@code <16 hex digits>.snap} file
+     * @return a scanner before its first record; close it
+     * @throws CorruptFrameException naming the file and byte offset if the header is damaged
+     * @throws UncheckedIOException  if it cannot be read
+     */
+    public SnapshotSegmentScanner openSnapshotSegment(Path segment) {
+        try {
+            return new SnapshotSegmentScanner(SegmentFileReader.open(segment));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + segment + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file a {@code NAME.ckpt} file
+     * @return the checkpoint
+     * @throws CorruptFrameException naming the file and byte offset if it is damaged
+     * @throws UncheckedIOException  if it cannot be read
+     */
+    public SubscriptionCheckpoint readSubscriptionCheckpoint(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > 1024) {
+                throw new CorruptFrameException(file.toString(), 0, "subscription checkpoint is " + size + " bytes; at most 108 are valid");
+            }
+            CheckpointFile c = CheckpointFile.read(file);
+            return new SubscriptionCheckpoint(file, c.name(), c.storeId(), c.position(), c.writtenAtMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file         a {@code NAME.parked} file
+     * @param subscription the subscription's name
+     * @return its parked events, in position order
+     * @throws CorruptFrameException naming the file and byte offset if it is damaged or another store's
+     * @throws UncheckedIOException  if it cannot be read
+     */
+    public List<ParkedEvent> readParkedEvents(Path file, String subscription) {
+        try {
+            long size = Files.size(file);
+            long max = 28L + ParkedEventsFile.MAX_EVENTS * (30L + 4096);
+            if (size > max) {
+                throw new CorruptFrameException(file.toString(), 0, "parked-events file is " + size + " bytes; at most " + max + " are valid");
+            }
+            return ParkedEventsFile.read(file, subscription, storeId());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

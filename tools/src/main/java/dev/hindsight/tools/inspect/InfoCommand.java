@@ -5,7 +5,9 @@ import dev.hindsight.codec.EventSchema;
 import dev.hindsight.codec.SchemaCatalog;
 import dev.hindsight.engine.inspect.StoreInspector;
 import dev.hindsight.tools.check.ArtifactCheck;
-import dev.hindsight.tools.check.DirectoryArtifactCheck;
+import dev.hindsight.engine.ParkedEvent;
+import dev.hindsight.tools.check.SnapshotCheck;
+import dev.hindsight.tools.check.SubscriptionCheck;
 import dev.hindsight.tools.check.IndexCheck;
 import dev.hindsight.tools.internal.CountingFindings;
 import dev.hindsight.tools.internal.EntityTable;
@@ -107,13 +109,36 @@ public final class InfoCommand extends StoreCommand {
             }
         }
         lines.println("");
-        for (ArtifactCheck c : List.of(new IndexCheck(Path.of("."), true), new DirectoryArtifactCheck("snapshots", "snapshots"),
-                new DirectoryArtifactCheck("subscriptions", "subscriptions"))) {
+        SubscriptionCheck subscriptions = new SubscriptionCheck();
+        for (ArtifactCheck c : List.of(new IndexCheck(Path.of("."), true), new SnapshotCheck(catalog), subscriptions)) {
             String name = c.name();
             lines.println(String.format(ROW, Character.toUpperCase(name.charAt(0)) + name.substring(1), c.describe(store)));
         }
+        parked(lines, subscriptions.read(store, null));
         lines.flush();
         return 0;
+    }
+
+    private static final int PARKED_SHOWN = 20;
+
+    private static void parked(Lines lines, List<SubscriptionCheck.Subscription> subscriptions) {
+        int shown = 0;
+        long total = 0;
+        for (SubscriptionCheck.Subscription s : subscriptions) {
+            for (ParkedEvent p : s.parked()) {
+                if (total++ == 0) {
+                    lines.println("");
+                    lines.println(String.format("%-20s %12s %8s  %-24s %s", "PARKED IN", "POSITION", "ATTEMPTS", "LAST ATTEMPT", "LAST ERROR"));
+                }
+                if (shown++ < PARKED_SHOWN) {
+                    lines.println(String.format("%-20s %12d %8d  %-24s %s", Text.safe(s.name()), p.position(), p.attempts(),
+                            p.lastAttempt(), Text.safe(p.lastError())));
+                }
+            }
+        }
+        if (total > PARKED_SHOWN) {
+            lines.println("... and " + Text.count(total - PARKED_SHOWN) + " more parked events");
+        }
     }
 
     private static String sizes(StoreInspector store) {

@@ -5,9 +5,10 @@ import java.util.Optional;
 
 /**
  * Where {@code hindsight state} may start folding instead of version 1: a state already folded up to some
- * version, such as a snapshot. The snapshot store (issue 4) plugs in here by decoding its encoded state
- * generically into attribute values; until then {@link #NONE} makes {@code state} replay from the first
- * event. Implementations must be read-only on the store; they need not be thread-safe.
+ * version by the application's own code, i.e. a snapshot ({@code SnapshotBaseline} reads the snapshot store).
+ * {@link #NONE} makes {@code state} replay from the first event ({@code --no-snapshots}). A baseline is derived
+ * data: {@code state} uses it only if the journal's event at its version has its position and timestamp.
+ * Implementations must be read-only on the store; they need not be thread-safe.
  */
 public interface StateBaseline {
     /** No baseline: fold from version 1. */
@@ -17,11 +18,12 @@ public interface StateBaseline {
      * A starting point.
      *
      * @param version        the version the state is at
+     * @param globalPosition that version's global position
      * @param timestampNanos that version's timestamp, epoch ns
      * @param attributes     the state's attributes, as generic values (see {@code GenericEvent})
      * @param deleted        whether the entity was deleted at that version
      */
-    record Baseline(long version, long timestampNanos, Map<String, Object> attributes, boolean deleted) {
+    record Baseline(long version, long globalPosition, long timestampNanos, Map<String, Object> attributes, boolean deleted) {
     }
 
     /**

@@ -4,9 +4,10 @@ import dev.hindsight.codec.CorruptFrameException;
 import dev.hindsight.codec.SchemaCatalog;
 import dev.hindsight.engine.inspect.StoreInspector;
 import dev.hindsight.tools.check.ArtifactCheck;
-import dev.hindsight.tools.check.DirectoryArtifactCheck;
 import dev.hindsight.tools.check.IndexCheck;
 import dev.hindsight.tools.check.JournalSummary;
+import dev.hindsight.tools.check.SnapshotCheck;
+import dev.hindsight.tools.check.SubscriptionCheck;
 import dev.hindsight.tools.internal.JournalCheck;
 import dev.hindsight.tools.internal.Lines;
 import dev.hindsight.tools.internal.PrintingFindings;
@@ -88,9 +89,7 @@ public final class VerifyCommand extends StoreCommand {
             honourCuts = false;
         }
 
-        List<ArtifactCheck> checks = List.of(new IndexCheck(workDir, !noIndex),
-                new DirectoryArtifactCheck("snapshots", "snapshots"),
-                new DirectoryArtifactCheck("subscriptions", "subscriptions"));
+        List<ArtifactCheck> checks = List.of(new IndexCheck(workDir, !noIndex), new SnapshotCheck(catalog), new SubscriptionCheck());
         JournalCheck journal;
         JournalSummary summary;
         long chronicleChecked;
