@@ -191,7 +191,9 @@ public final class JournalCheck implements JournalEvent {
                 findings.problem(store.journalDirectory(), -1, "Chronicle says the journal's last excerpt is 0x" + Long.toHexString(last)
                         + ", the files end with excerpt 0x" + Long.toHexString(lastExcerptIndex));
             }
-        } catch (RuntimeException | InternalError | LinkageError e) {
+        } catch (Exception | InternalError | LinkageError | AssertionError | StackOverflowError e) {
+            // Chronicle throws checked exceptions unchecked (StreamCorruptedException), faults on mapped memory
+            // as InternalError and may recurse on a damaged header: all of it is damage to report
             findings.problem(store.journalDirectory(), -1, "Chronicle Queue cannot read the journal (its own metadata is damaged,"
                     + " so the engine cannot open it): " + String.valueOf(e).replace('\n', ' '));
         }
