@@ -22,6 +22,7 @@ public final class EventStream implements AutoCloseable {
     private final PrintWriter err;
     private final FrameReader frame = new FrameReader(StoreInspector.MAX_EXCERPT_BYTES);
     private boolean inExcerpt;
+    private boolean reread;
     private int offset;
     private long damage;
 
@@ -100,6 +101,11 @@ public final class EventStream implements AutoCloseable {
                         offset += frame.frameLength();
                         return frame;
                     } catch (CorruptFrameException e) {
+                        if (!reread) {
+                            reread = true; // beside a live writer the newest excerpt may need a second read
+                            journal.rereadCurrent();
+                            continue;
+                        }
                         damaged(journal.file(), at, e.reason());
                         int claimed = journal.length() - offset >= 4 ? FrameReader.peekFrameLength(journal.buffer(), journal.offset() + offset) : -1;
                         if (claimed >= dev.hindsight.codec.FrameFormat.MIN_FRAME_BYTES && claimed <= journal.length() - offset) {
@@ -122,23 +128,10 @@ public final class EventStream implements AutoCloseable {
             if (item == JournalScanner.Item.CUT) {
                 continue;
             }
-            if (!valid()) {
-                journal.rereadCurrent(); // beside a live writer the newest excerpt may need a second read
-            }
+            reread = false;
             inExcerpt = true;
             offset = 0;
         }
-    }
-
-    private boolean valid() {
-        for (int off = 0; off < journal.length(); off += frame.frameLength()) {
-            try {
-                frame.wrap(journal.buffer(), journal.offset() + off, journal.length() - off, "", 0);
-            } catch (CorruptFrameException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void damaged(Path file, long at, String reason) {

@@ -212,33 +212,33 @@ public final class JournalCheck implements JournalEvent {
     }
 
     /**
-     * Validates every frame of the excerpt before recording any (an append is all or nothing), re-reading it
-     * once from the file if one fails: beside a live writer, the newest excerpt can be seen complete before
-     * all its bytes are; real damage reads the same twice.
+     * Validates and records the excerpt's frames in order. A frame that fails is first re-read from the file
+     * (with the rest of the excerpt): beside a live writer the newest excerpt can be seen complete before all
+     * its bytes are, and real damage reads the same twice. Frames already recorded are not read again.
      */
     private void excerpt() {
         JournalScanner s = journal;
-        if (firstBadFrame() >= 0) {
-            s.rereadCurrent();
-        }
-        byte[] buf = s.buffer();
-        int base = s.offset();
         int length = s.length();
-        int bad = firstBadFrame();
-        if (bad < 0) {
-            excerpts++;
-            dataBytes += length;
-        }
+        boolean reread = false;
+        boolean whole = true;
         int off = 0;
         int excerptEntity = -1;
         while (off < length) {
             long at = s.filePosition() + off;
             try {
-                frame.wrap(buf, base + off, length - off, s.file().toString(), at);
+                frame.wrap(s.buffer(), s.offset() + off, length - off, s.file().toString(), at);
             } catch (CorruptFrameException e) {
+                if (!reread) {
+                    reread = true;
+                    s.rereadCurrent();
+                    continue;
+                }
+                whole = false;
                 damagedFrames++;
                 damageEpoch++;
                 damageSinceLastGood = true;
+                byte[] buf = s.buffer();
+                int base = s.offset();
                 findings.problem(s.file(), at, "excerpt 0x" + Long.toHexString(s.excerptIndex()) + ", frame at excerpt byte " + off
                         + ": " + e.reason() + unverified(buf, base + off, length - off));
                 int claimed = length - off >= 4 ? FrameReader.peekFrameLength(buf, base + off) : -1;
@@ -259,21 +259,10 @@ public final class JournalCheck implements JournalEvent {
             event(entity, at);
             off += frame.frameLength();
         }
-    }
-
-    /** @return the excerpt offset of its first frame that fails validation, -1 if all are valid */
-    private int firstBadFrame() {
-        JournalScanner s = journal;
-        int off = 0;
-        while (off < s.length()) {
-            try {
-                frame.wrap(s.buffer(), s.offset() + off, s.length() - off, "", 0);
-            } catch (CorruptFrameException e) {
-                return off;
-            }
-            off += frame.frameLength();
+        if (whole) {
+            excerpts++;
+            dataBytes += length;
         }
-        return -1;
     }
 
     private void event(int entity, long at) {
