@@ -206,4 +206,19 @@ class TimeTravelTest {
         assertThrows(IllegalArgumentException.class, () -> store.readEntity("counter", "c", 2, 4));
         assertThrows(IllegalArgumentException.class, () -> store.readEntity("counter", "c", 3, 2));
     }
+
+    @Test
+    void anEventAppendedAfterAnInstantIsNeverStampedBeforeIt() {
+        // as-of semantics rest on this: what a caller appends after reading the clock is not "as of" that time
+        for (int i = 0; i < 200; i++) {
+            Instant before = Instant.now();
+            long beforeNanos = before.getEpochSecond() * 1_000_000_000L + before.getNano();
+            ActionResult<Counter> r = i == 0 ? counters.create("c", new Counter("c", 0))
+                    : counters.act("c", c -> List.of(new Added(1)));
+            long stamped = store.readVersion("counter", "c", r.version()).timestampNanos();
+            assertTrue(stamped >= beforeNanos, "version " + r.version() + " stamped " + (beforeNanos - stamped)
+                    + " ns before an instant read before it was appended");
+            assertEquals(r.version() - 1, store.versionAt("counter", "c", before));
+        }
+    }
 }

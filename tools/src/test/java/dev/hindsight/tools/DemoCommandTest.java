@@ -34,12 +34,16 @@ class DemoCommandTest {
         assertTrue(first.matches("(?s).*2 +\\S+ +order\\.Updated +alice +checkout-1 +- +added an item +amount: 500 -> 650.*"), first);
         assertTrue(first.contains("order.PaymentReceived  payments   checkout-1     psp-webhook"), first);
         assertTrue(first.contains("Rebuilding order-1-1 from its events gives the same state: yes"), first);
+        assertTrue(first.matches("(?s).*Revenue per customer.*\\n  alice +6\\.50\\n  bob +2\\.50\\n.*"), first);
+        assertTrue(first.contains("The read model equals revenue rebuilt from the journal: yes"), first);
         assertTrue(first.contains("Store now holds 10 events (this run added 10)"), first);
 
         String second = run(0, "demo", dir.toString());
         assertTrue(second.contains("holds 10 events"), second);
         assertTrue(second.contains("order-2-1"), "a second run uses new order ids: " + second);
         assertTrue(second.contains("Store now holds 20 events (this run added 10)"), second);
+        assertTrue(second.matches("(?s).*\\n  alice +13\\.00\\n  bob +5\\.00\\n.*"), "the read model resumed: " + second);
+        assertTrue(second.contains("The read model equals revenue rebuilt from the journal: yes"), second);
     }
 
     @Test

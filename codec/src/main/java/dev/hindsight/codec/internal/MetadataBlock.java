@@ -59,6 +59,9 @@ public final class MetadataBlock {
      * @throws Corruption with an offset relative to {@code off}
      */
     public static EventMetadata read(byte[] buf, int off, int len) {
+        if (len == FrameFormat.MIN_METADATA_LENGTH && isEmptyBlock(buf, off)) {
+            return EventMetadata.NONE; // the common case, without the general path's per-call arrays
+        }
         int end = off + len;
         int[] cursor = {off};
         String[] strings = new String[4];
@@ -99,6 +102,11 @@ public final class MetadataBlock {
         } catch (IllegalArgumentException e) {
             throw new Corruption("invalid metadata: " + e.getMessage(), 0);
         }
+    }
+
+    /** @return true if the 9 bytes at {@code off} are the empty block: four null strings and no attribute */
+    private static boolean isEmptyBlock(byte[] buf, int off) {
+        return LittleEndian.getLong(buf, off) == -1L && buf[off + 8] == 0;
     }
 
     private static void checkEnd(int pos, int end, int off) {

@@ -33,7 +33,10 @@ import dev.hindsight.engine.internal.index.IndexFollower;
 import dev.hindsight.engine.internal.index.IndexState;
 import dev.hindsight.engine.internal.index.Indexer;
 import dev.hindsight.engine.internal.index.LiveIndex;
+import dev.hindsight.engine.internal.index.Locations;
 import dev.hindsight.engine.internal.index.PersistedBlocks;
+import dev.hindsight.engine.internal.journal.FrameFetcher;
+import dev.hindsight.engine.internal.journal.FrameFiles;
 import dev.hindsight.engine.internal.journal.Journal;
 import dev.hindsight.engine.internal.journal.JournalCuts;
 import dev.hindsight.engine.internal.journal.JournalReader;
@@ -63,8 +66,11 @@ import java.util.stream.Stream;
 /**
  * The {@link EventStore}: wires the journal, the sequencer, the hot and persisted entity indexes,
  * and recovery. Thread-safe: appends go through the {@link Sequencer}, each producer thread with its
- * own reused request ({@link ThreadLocal}); a read borrows a journal reader and frame flyweight
- * from a small pool and returns it.
+ * own reused request ({@link ThreadLocal}); a read borrows a read context (frame fetcher, location
+ * buffer, frame flyweight, and for {@code readAll} a journal reader) from a small pool and returns it.
+ * Per-entity reads take each version's frame address from the index and copy the frame out of a
+ * read-only mapping of its cycle file ({@link FrameFiles}); {@code readAll} reads the journal in
+ * order with a Chronicle tailer.
  */
 public final class DefaultEventStore implements EventStore {
     private static final System.Logger LOG = System.getLogger("dev.hindsight");
@@ -82,6 +88,7 @@ public final class DefaultEventStore implements EventStore {
     private final SnapshotStore snapshotStore;
     private final SnapshotAgent snapshotAgent;
     private final Journal journal;
+    private final FrameFiles frames;
     private final LiveIndex index;
     private final PersistedBlocks persisted;
     private final IndexFollower follower;
@@ -92,18 +99,40 @@ public final class DefaultEventStore implements EventStore {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Reads in progress: close() waits for them before it releases the journal and index. */
     private final AtomicInteger activeReads = new AtomicInteger();
+    /** Set when a read found the persisted index inconsistent: close() leaves it dirty, so the next open rebuilds it. */
+    private volatile boolean indexDamaged;
     private final ThreadLocal<AppendRequest> requests;
     /** Idle journal readers: borrowed for one read, so short-lived threads never leak tailers. */
     private final ManyToManyConcurrentArrayQueue<ReadContext> idleReaders = new ManyToManyConcurrentArrayQueue<>(64);
 
-    /** One reading thread's journal reader and frame flyweight. */
+    /** One reading thread's frame fetcher, locations, frame flyweight and (created on first use) journal reader. */
     private static final class ReadContext {
-        final JournalReader reader;
+        final FrameFetcher fetcher;
+        final Locations locations = new Locations();
         final FrameReader frame;
+        private final Journal journal;
+        private JournalReader reader;
 
-        ReadContext(JournalReader reader, FrameReader frame) {
-            this.reader = reader;
+        ReadContext(Journal journal, FrameFetcher fetcher, FrameReader frame) {
+            this.journal = journal;
+            this.fetcher = fetcher;
             this.frame = frame;
+        }
+
+        /** @return the journal reader, created on first use (a Chronicle tailer costs tens of microseconds) */
+        JournalReader reader() {
+            JournalReader r = reader;
+            if (r == null) {
+                r = journal.createReader();
+                reader = r;
+            }
+            return r;
+        }
+
+        void close() {
+            if (reader != null) {
+                reader.close();
+            }
         }
     }
 
@@ -126,6 +155,7 @@ public final class DefaultEventStore implements EventStore {
         }
         this.resources = Map.copyOf(views);
         this.journal = journal;
+        this.frames = journal.openFrameFiles(config.limits().maxFrameBytes());
         this.index = index;
         this.persisted = persisted;
         this.follower = follower;
@@ -584,9 +614,8 @@ public final class DefaultEventStore implements EventStore {
 
     @Override
     public long versionAt(String resourceType, String entityId, java.time.Instant instant) {
-        validateEntity(resourceType, entityId);
         Objects.requireNonNull(instant, "instant");
-        return index.versionAt(resourceType, entityId, toEpochNanos(instant));
+        return versionAt(resourceType, entityId, toEpochNanos(instant), 0);
     }
 
     /**
@@ -600,7 +629,19 @@ public final class DefaultEventStore implements EventStore {
      */
     public long versionAt(String resourceType, String entityId, long timestampNanos, long atLeast) {
         validateEntity(resourceType, entityId);
-        return index.versionAt(resourceType, entityId, timestampNanos, atLeast);
+        beginRead();
+        try {
+            ReadContext ctx = borrowReader();
+            try {
+                return index.versionAt(resourceType, entityId, timestampNanos, atLeast, ctx.locations);
+            } catch (IllegalStateException e) {
+                throw indexDamaged(e.getMessage(), e);
+            } finally {
+                release(ctx);
+            }
+        } finally {
+            endRead();
+        }
     }
 
     /** @return the instant in epoch nanoseconds, saturated to the long range */
@@ -626,16 +667,16 @@ public final class DefaultEventStore implements EventStore {
 
     private ReadContext borrowReader() {
         ReadContext ctx = idleReaders.poll();
-        return ctx != null ? ctx : new ReadContext(journal.createReader(), new FrameReader(config.limits().maxFrameBytes()));
+        return ctx != null ? ctx : new ReadContext(journal, frames.newFetcher(), new FrameReader(config.limits().maxFrameBytes()));
     }
 
     private void release(ReadContext ctx) {
         if (closed.get() || !idleReaders.offer(ctx)) {
-            ctx.reader.close();
+            ctx.close();
         }
     }
 
-    /** Reads versions [from, to] of an entity: one excerpt read per append that wrote them. */
+    /** Reads versions [from, to] of an entity: one frame copied out of the mapped journal per version. */
     private void readVersions(String resourceType, String entityId, long from, long to, List<RecordedEvent> out) {
         ReadContext ctx = borrowReader();
         try {
@@ -646,35 +687,49 @@ public final class DefaultEventStore implements EventStore {
     }
 
     private void readVersions(ReadContext ctx, String resourceType, String entityId, long from, long to, List<RecordedEvent> out) {
-        long[] excerpts = index.locate(resourceType, entityId, from, to);
-        if (excerpts == null) {
-            throw new HindsightException(resourceType + "/" + entityId + " is not indexed up to version " + to + " in " + name);
-        }
-        long version = from;
-        while (version <= to) {
-            long excerpt = excerpts[(int) (version - from)];
-            if (!ctx.reader.moveTo(excerpt) || !ctx.reader.next()) {
-                throw new HindsightException("the index of " + name + " says " + resourceType + "/" + entityId
-                        + " has version " + to + " but cannot locate version " + version
-                        + " (excerpt 0x" + Long.toHexString(excerpt) + "); reopen the store to rebuild the index");
-            }
-            byte[] buf = ctx.reader.buffer();
-            int length = ctx.reader.length();
-            long before = version;
-            for (int offset = 0; offset < length; offset += ctx.frame.frameLength()) {
-                FrameReader f = ctx.frame.wrap(buf, offset, length - offset, ctx.reader.fileName(), ctx.reader.filePosition());
-                long v = f.entityVersion();
-                if (v == version && v <= to && f.entityIdEquals(entityId) && f.resourceTypeEquals(resourceType)) {
-                    out.add(toRecorded(f, ctx.reader));
-                    version++;
+        Locations at = ctx.locations;
+        FrameFetcher fetcher = ctx.fetcher;
+        try {
+            for (long first = from; first <= to; first += Locations.MAX_RUN) {
+                long last = Math.min(to, first + Locations.MAX_RUN - 1);
+                boolean located;
+                try {
+                    located = index.locate(resourceType, entityId, first, last, at);
+                } catch (IllegalStateException e) {
+                    throw indexDamaged(e.getMessage(), e);
+                }
+                if (!located) {
+                    throw new HindsightException(resourceType + "/" + entityId + " is not indexed up to version " + to + " in " + name);
+                }
+                for (int i = 0, n = at.count(); i < n; i++) {
+                    long version = first + i;
+                    long address = at.address(i);
+                    int length = fetcher.fetch(at.excerpt(i), address);
+                    FrameReader f = ctx.frame.wrap(fetcher.buffer(), 0, length, fetcher.fileName(), address);
+                    if (f.entityVersion() != version || !f.entityIdEquals(entityId) || !f.resourceTypeEquals(resourceType)) {
+                        throw indexDamaged("the index of " + name + " says " + resourceType + "/" + entityId
+                                + " version " + version + " is the frame at byte " + address + " of " + fetcher.fileName()
+                                + " (excerpt 0x" + Long.toHexString(at.excerpt(i)) + "), but that frame is " + f.resourceType()
+                                + "/" + f.entityId() + " version " + f.entityVersion(), null);
+                    }
+                    out.add(toRecorded(f, fetcher.fileName(), address, resourceType, entityId));
                 }
             }
-            if (version == before) {
-                throw new HindsightException("excerpt 0x" + Long.toHexString(excerpt) + " of " + ctx.reader.fileName()
-                        + " does not hold " + resourceType + "/" + entityId + " version " + version
-                        + " as the index says; reopen the store to rebuild the index");
-            }
+        } catch (InternalError e) {
+            // a mapped read faulted (the file shrank under the mapping); the JVM reports it at the
+            // thread's next safepoint check, so it is caught around the whole loop
+            throw fetcher.fault(e);
         }
+    }
+
+    /**
+     * A read found the entity index inconsistent with itself or the journal: the store goes on (other
+     * entities read), and a writing store's close leaves the index dirty so the next open rebuilds it.
+     */
+    private HindsightException indexDamaged(String what, Throwable cause) {
+        indexDamaged = true;
+        return new HindsightException(what + (sequencer != null ? "; the index will be rebuilt from the journal when the store"
+                + " is next opened" : "; the read-only index is built from the journal: reopen the store"), cause);
     }
 
     @Override
@@ -695,7 +750,7 @@ public final class DefaultEventStore implements EventStore {
         try {
             ReadContext ctx = borrowReader();
             try {
-                return readAll(ctx, fromPosition, end, maxEvents, consumer);
+                return readAll(ctx.reader(), ctx.frame, fromPosition, end, maxEvents, consumer);
             } finally {
                 release(ctx);
             }
@@ -704,22 +759,23 @@ public final class DefaultEventStore implements EventStore {
         }
     }
 
-    private int readAll(ReadContext ctx, long fromPosition, long end, int maxEvents, Consumer<RecordedEvent> consumer) {
-        if (!ctx.reader.seekPosition(fromPosition)) {
+    private int readAll(JournalReader reader, FrameReader frame, long fromPosition, long end, int maxEvents,
+                        Consumer<RecordedEvent> consumer) {
+        if (!reader.seekPosition(fromPosition)) {
             return 0;
         }
         int delivered = 0;
-        while (delivered < maxEvents && ctx.reader.next()) {
-            byte[] buf = ctx.reader.buffer();
-            int length = ctx.reader.length();
-            for (int offset = 0; offset < length && delivered < maxEvents; offset += ctx.frame.frameLength()) {
-                FrameReader f = ctx.frame.wrap(buf, offset, length - offset, ctx.reader.fileName(), ctx.reader.filePosition());
+        while (delivered < maxEvents && reader.next()) {
+            byte[] buf = reader.buffer();
+            int length = reader.length();
+            for (int offset = 0; offset < length && delivered < maxEvents; offset += frame.frameLength()) {
+                FrameReader f = frame.wrap(buf, offset, length - offset, reader.fileName(), reader.filePosition() + offset);
                 long p = f.globalPosition();
                 if (p >= end) {
                     return delivered;
                 }
                 if (p >= fromPosition) {
-                    consumer.accept(toRecorded(f, ctx.reader));
+                    consumer.accept(toRecorded(f, reader.fileName(), reader.filePosition() + offset, null, null));
                     delivered++;
                 }
             }
@@ -734,19 +790,26 @@ public final class DefaultEventStore implements EventStore {
         return out;
     }
 
-    private RecordedEvent toRecorded(FrameReader f, JournalReader reader) {
+    /**
+     * @param f            the validated frame
+     * @param file         its file, for errors
+     * @param at           its byte position in the file, for errors
+     * @param resourceType the frame's resource type if the caller has it (checked equal), else null
+     * @param entityId     the frame's entity id if the caller has it (checked equal), else null
+     */
+    private RecordedEvent toRecorded(FrameReader f, String file, long at, String resourceType, String entityId) {
         int typeId = f.eventTypeId();
         int schemaVersion = f.schemaVersion();
-        long at = reader.filePosition();
-        EventSchema schema = catalog.require(typeId, schemaVersion, reader.fileName(), at);
+        EventSchema schema = catalog.require(typeId, schemaVersion, file, at);
         Object event;
         try {
-            event = codec.decode(typeId, schemaVersion, f.buffer(), f.payloadOffset(), f.payloadLength(), reader.fileName(), at);
+            event = codec.decode(typeId, schemaVersion, f.buffer(), f.payloadOffset(), f.payloadLength(), file, at);
         } catch (UnknownEventTypeException e) {
-            event = codec.decodeGeneric(schema, f.buffer(), f.payloadOffset(), f.payloadLength(), reader.fileName(), at);
+            event = codec.decodeGeneric(schema, f.buffer(), f.payloadOffset(), f.payloadLength(), file, at);
         }
-        return new RecordedEvent(f.globalPosition(), f.timestampNanos(), f.resourceType(), f.entityId(), f.entityVersion(),
-                typeId, schema.name(), schemaVersion, f.metadata(), event);
+        return new RecordedEvent(f.globalPosition(), f.timestampNanos(), resourceType != null ? resourceType : f.resourceType(),
+                entityId != null ? entityId : f.entityId(), f.entityVersion(), typeId, schema.name(), schemaVersion,
+                f.metadata(), event);
     }
 
     private <S extends Record> DefaultResource<S> view(BoundResource<S> bound, int retries) {
@@ -846,7 +909,10 @@ public final class DefaultEventStore implements EventStore {
                             indexer.storeName(), indexer.failure().toString());
                 }
             }
-            awaitReads();
+            if (awaitReads()) {
+                frames.close();
+            }
+            // else reads are still running: the mappings stay until the GC finds them unreachable
         } finally {
             try {
                 if (snapshotAgent != null) {
@@ -922,17 +988,22 @@ public final class DefaultEventStore implements EventStore {
         }
     }
 
-    /** Waits (up to 10 s) for reads that began before close() to finish with the journal and index. */
-    private void awaitReads() {
+    /**
+     * Waits (up to 10 s) for reads that began before close() to finish with the journal and index.
+     *
+     * @return true if none is left
+     */
+    private boolean awaitReads() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (activeReads.get() > 0) {
             if (System.nanoTime() > deadline) {
                 LOG.log(System.Logger.Level.WARNING, "store {0}: closing with {1} reads still running (a readAll consumer"
                         + " that does not return?); they will fail", name, activeReads.get());
-                return;
+                return false;
             }
             Thread.yield();
         }
+        return true;
     }
 
     /**
@@ -950,7 +1021,11 @@ public final class DefaultEventStore implements EventStore {
             index.bindToCurrentThread(); // the sequencer thread has ended: this thread writes now
             IndexState state = new IndexState(true, sequencer.publishedPosition(), sequencer.lastExcerptIndex(),
                     sequencer.lastTimestamp(), index.entityCount());
-            if (index.persistAll()) {
+            if (indexDamaged) {
+                LOG.log(System.Logger.Level.WARNING, "store {0}: a read found the entity index damaged; it will be rebuilt"
+                        + " on the next open", name);
+                state.dirtyWith(index.entityCount()).write(layout.indexState());
+            } else if (index.persistAll()) {
                 persisted.force();
                 state.write(layout.indexState());
             } else {

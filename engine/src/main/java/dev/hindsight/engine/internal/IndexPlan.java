@@ -47,6 +47,9 @@ final class IndexPlan {
         IndexState state;
         try {
             state = IndexState.read(layout.indexState());
+        } catch (IndexState.OtherFormatException e) {
+            return rebuild(e.clean(), "the index is in format " + e.version() + " and this version of Hindsight uses format "
+                    + IndexState.FORMAT_VERSION + " (per version: excerpt, frame address, timestamp)");
         } catch (CorruptFrameException | IOException e) {
             return rebuild(false, "the index state is unreadable (" + e.getMessage() + ")");
         }

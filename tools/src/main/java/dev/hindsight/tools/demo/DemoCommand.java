@@ -6,9 +6,11 @@ import dev.hindsight.codec.Deleted;
 import dev.hindsight.codec.Updated;
 import dev.hindsight.engine.ActionResult;
 import dev.hindsight.engine.EventStore;
+import dev.hindsight.engine.ReadModel;
 import dev.hindsight.engine.RecordedEvent;
 import dev.hindsight.engine.Resource;
 import dev.hindsight.engine.ResourceState;
+import dev.hindsight.engine.Subscription;
 import dev.hindsight.tools.demo.Orders.Canceled;
 import dev.hindsight.tools.demo.Orders.Order;
 import dev.hindsight.tools.demo.Orders.PaymentReceived;
@@ -19,11 +21,13 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -45,13 +49,17 @@ public final class DemoCommand implements Callable<Integer> {
     private picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (EventStore store = EventStore.builder(directory).resource(Orders.ORDER).open()) {
+        Path views = directory.resolve("views"); // read models are derived: they live beside the store's own files
+        try (EventStore store = EventStore.builder(directory).resource(Orders.ORDER).open();
+             ReadModel<Long> revenue = ReadModel.open(views.resolve("revenue"), ReadModel.Codec.LONG, 10_000)) {
             long before = store.eventCount();
             out.printf("Store %s holds %d events%s%n", store.directory(), before,
                     store.recoveryReport().reason().isEmpty() ? "" : " (" + store.recoveryReport().reason() + ")");
             Resource<Order> orders = store.resource(Orders.ORDER);
+            Subscription live = store.subscription("revenue").resourceTypes("order")
+                    .projection(revenue, new Revenue(orders)).start();
             int run = 1;
             while (orders.find(id(run, 1)).isPresent()) {
                 run++; // earlier runs used these ids: take fresh ones
@@ -83,8 +91,18 @@ public final class DemoCommand implements Callable<Integer> {
             boolean replayed = orders.rebuild(shown).equals(orders.find(shown));
             out.println();
             out.printf("Rebuilding %s from its events gives the same state: %s%n", shown, replayed ? "yes" : "NO");
+
+            boolean caughtUp = live.awaitPosition(store.eventCount(), Duration.ofSeconds(30));
+            Map<String, Long> model = new TreeMap<>(revenue.snapshot());
+            model.values().removeIf(v -> v == 0);
+            boolean same = caughtUp && model.equals(Revenue.rebuilt(orders));
+            live.close();
+            out.println();
+            out.println("Revenue per customer (a live read model in " + views.resolve("revenue") + ", kept exactly-once):");
+            model.forEach((customer, cents) -> out.printf("  %-8s %10s%n", customer, money(cents)));
+            out.printf("The read model equals revenue rebuilt from the journal: %s%n", same ? "yes" : "NO");
             out.printf("Store now holds %d events (this run added %d)%n", store.eventCount(), store.eventCount() - before);
-            return replayed ? 0 : 1;
+            return replayed && same ? 0 : 1;
         }
     }
 

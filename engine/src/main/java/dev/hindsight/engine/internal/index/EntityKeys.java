@@ -7,8 +7,10 @@ package dev.hindsight.engine.internal.index;
 final class EntityKeys {
     /** Versions per block of the persisted location index. */
     static final int BLOCK_SIZE = 32;
-    /** Bytes per block entry: excerpt index and timestamp. */
-    static final int ENTRY_BYTES = 16;
+    /** Longs per location entry: excerpt index, frame address, timestamp. */
+    static final int ENTRY_LONGS = 3;
+    /** Bytes per persisted block entry. */
+    static final int ENTRY_BYTES = ENTRY_LONGS * 8;
 
     private EntityKeys() {
     }

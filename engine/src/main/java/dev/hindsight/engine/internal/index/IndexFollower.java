@@ -23,6 +23,8 @@ public final class IndexFollower {
     private long nextPositionLocal;
     private long lastTimestampLocal;
     private boolean unpublished;
+    /** Each frame's offset in the excerpt being indexed; grows to the largest append seen. */
+    private int[] frameOffsets = new int[64];
     private volatile long indexedPosition;
 
     /**
@@ -99,12 +101,18 @@ public final class IndexFollower {
                         "frame " + k + " of an append of " + resourceType + "/" + entityId + " from version " + firstVersion
                                 + " is " + frame.resourceType() + "/" + frame.entityId() + " version " + frame.entityVersion());
             }
+            if (k == frameOffsets.length) {
+                frameOffsets = java.util.Arrays.copyOf(frameOffsets, frameOffsets.length * 2);
+            }
+            frameOffsets[(int) k] = offset;
             position++;
             offset += frame.frameLength();
         }
         // an excerpt is one append: one entity, contiguous versions, one timestamp
         int count = (int) (position - nextPositionLocal);
-        index.recordAppend(null, resourceType, entityId, firstVersion, count, excerpt, frame.timestampNanos());
+        // the tailer's read position is the excerpt data's byte offset in its cycle file
+        index.recordAppend(null, resourceType, entityId, firstVersion, count, excerpt, reader.filePosition(), frameOffsets,
+                frame.timestampNanos());
         lastTimestampLocal = Math.max(lastTimestampLocal, frame.timestampNanos());
         nextPositionLocal = position;
         lastExcerptIndex = excerpt;

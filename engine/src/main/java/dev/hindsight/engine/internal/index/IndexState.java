@@ -12,13 +12,19 @@ import java.nio.file.Path;
 /**
  * The indexer's checkpoint and the clean-shutdown flag, in {@code index/index.state}. A writing
  * store marks it dirty on open; a clean close forces the index maps to disk and then writes it
- * clean with how far the index got. On open, anything but a clean, readable state whose checkpoint
- * lies inside the journal means the persisted index is rebuilt from the journal. Immutable.
+ * clean with how far the index got. On open, anything but a clean, readable state of the current
+ * {@linkplain #FORMAT_VERSION format} whose checkpoint lies inside the journal means the persisted
+ * index is rebuilt from the journal. Immutable.
+ *
+ * <p>The format version is that of the whole index directory: this file, {@code heads.cm} and
+ * {@code blocks.cm} (see {@link PersistedBlocks}). Version 1 had blocks of (excerpt index,
+ * timestamp) pairs; version 2 adds each version's frame address. A state of another version makes
+ * {@link #read} throw {@link OtherFormatException}, and the index is rebuilt.
  *
  * <pre>
  * offset size field (little-endian)
  *  0     8    magic "HSIDXST\0"
- *  8     2    format version (1)
+ *  8     2    index format version (2)
  * 10     1    clean: 1 if the index was flushed and closed cleanly, else 0
  * 11     1    reserved, 0
  * 12     4    reserved, 0
@@ -37,7 +43,33 @@ import java.nio.file.Path;
  */
 public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex, long lastTimestampNanos, long entityCount) {
     static final int LENGTH = 52;
+    /** The index format this code writes and trusts: 2, blocks of (excerpt index, frame address, timestamp). */
+    public static final int FORMAT_VERSION = 2;
     private static final long MAGIC = BinaryFiles.magic("HSIDXST\0");
+
+    /** An intact index state of another index format version: the index must be rebuilt. Not shared across threads. */
+    public static final class OtherFormatException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int version;
+        private final boolean clean;
+
+        OtherFormatException(Path file, int version, boolean clean) {
+            super("index format version " + version + " in " + file + " (this version of Hindsight reads format "
+                    + FORMAT_VERSION + ")");
+            this.version = version;
+            this.clean = clean;
+        }
+
+        /** @return the version found */
+        public int version() {
+            return version;
+        }
+
+        /** @return whether that index was closed cleanly */
+        public boolean clean() {
+            return clean;
+        }
+    }
 
     /** The state of an index that has seen nothing. */
     public static final IndexState EMPTY = new IndexState(false, 0, -1, 0, 0);
@@ -46,6 +78,7 @@ public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex
      * @param file the state file
      * @return the state, or null if the file is missing
      * @throws CorruptFrameException naming file and position if it is damaged
+     * @throws OtherFormatException  if it is intact but of another index format version
      * @throws IOException           if it cannot be read
      */
     public static IndexState read(Path file) throws IOException {
@@ -53,10 +86,9 @@ public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex
             return null;
         }
         ByteBuffer buf = BinaryFiles.readChecked(file, "index state", MAGIC, LENGTH, LENGTH);
-        String name = file.toString();
         int version = Short.toUnsignedInt(buf.getShort(8));
-        if (version != 1) {
-            throw new CorruptFrameException(name, 8, "unsupported index state format version " + version);
+        if (version != FORMAT_VERSION) {
+            throw new OtherFormatException(file, version, buf.get(10) == 1);
         }
         return new IndexState(buf.get(10) == 1, buf.getLong(16), buf.getLong(24), buf.getLong(32), buf.getLong(40));
     }
@@ -67,7 +99,7 @@ public record IndexState(boolean clean, long nextPosition, long lastExcerptIndex
      */
     public void write(Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(0, MAGIC).putShort(8, (short) 1).put(10, (byte) (clean ? 1 : 0))
+        buf.putLong(0, MAGIC).putShort(8, (short) FORMAT_VERSION).put(10, (byte) (clean ? 1 : 0))
                 .putLong(16, nextPosition).putLong(24, lastExcerptIndex).putLong(32, lastTimestampNanos)
                 .putLong(40, entityCount);
         buf.putInt(48, BinaryFiles.crc32c(buf.array(), 0, 48));

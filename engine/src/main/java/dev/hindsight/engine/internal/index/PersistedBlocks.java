@@ -18,14 +18,24 @@ import java.util.Map;
  * 32 locations (written once, when the block fills) and, at a clean close, every entity's head and
  * last partial block. Readers on any thread (Chronicle Map is thread-safe); one writer at a time,
  * the thread that owns the {@link LiveIndex} (writes are not thread-safe: they stage bytes in a
- * reused array).
+ * reused array). Layout of index format 2 (see {@link IndexState#FORMAT_VERSION}):
  *
  * <pre>
  * heads.cm   key "type/id"          value 24 bytes: head version | first timestamp | last timestamp
- * blocks.cm  key "type/id#block"    value 16..512 bytes: up to 32 x (excerpt index | timestamp);
- *                                   entry i of block b is version b*32 + i + 1
+ * blocks.cm  key "type/id#block"    value 24..768 bytes: 1 to 32 entries, entry i is version b*32 + i + 1:
+ *
+ *            entry (24 bytes)
+ *            +----------------------+----------------------+----------------------+
+ *            | excerpt index        | frame address        | timestamp            |
+ *            | int64: Chronicle     | int64: byte offset   | int64: epoch ns, as  |
+ *            | index of the excerpt | of this version's    | in the frame         |
+ *            | (cycle, sequence)    | frame in the cycle's |                      |
+ *            |                      | .cq4 file            |                      |
+ *            +----------------------+----------------------+----------------------+
  * (all int64, little-endian)
  * </pre>
+ *
+ * Format 1 had 16-byte entries (excerpt index | timestamp); an index in format 1 is rebuilt.
  */
 public final class PersistedBlocks implements AutoCloseable {
     static final int HEAD_BYTES = 24;
@@ -93,30 +103,60 @@ public final class PersistedBlocks implements AutoCloseable {
     /**
      * @param entityKey "type/id"
      * @param blockNo   block number
-     * @return the block's entries (pairs of excerpt index and timestamp), null if not persisted
+     * @param using     an array to read into if the block has its length (a full block), or null
+     * @return the block's bytes ({@code using} or a new array), null if not persisted
+     * @throws IllegalStateException if the value is not 1 to 32 whole entries (a damaged or foreign map)
      */
-    long[] block(String entityKey, long blockNo) {
-        byte[] bytes = blocks.get(EntityKeys.block(entityKey, blockNo));
-        if (bytes == null) {
-            return null;
+    byte[] block(String entityKey, long blockNo, byte[] using) {
+        String key = EntityKeys.block(entityKey, blockNo);
+        byte[] bytes = blocks.getUsing(key, using);
+        if (bytes != null && (bytes.length == 0 || bytes.length % EntityKeys.ENTRY_BYTES != 0
+                || bytes.length > EntityKeys.BLOCK_SIZE * EntityKeys.ENTRY_BYTES)) {
+            throw new IllegalStateException("the entity index block " + key + " in " + blocksFile + " has " + bytes.length
+                    + " bytes, not 1 to " + EntityKeys.BLOCK_SIZE + " entries of " + EntityKeys.ENTRY_BYTES
+                    + " bytes; reopen the store to rebuild the index");
         }
-        long[] entries = new long[bytes.length / 8];
-        for (int i = 0; i < entries.length; i++) {
-            entries[i] = (long) LONG_LE.get(bytes, i * 8);
+        return bytes;
+    }
+
+    /** @return entry {@code slot}'s excerpt index in a block's bytes */
+    static long excerpt(byte[] block, int slot) {
+        return (long) LONG_LE.get(block, slot * EntityKeys.ENTRY_BYTES);
+    }
+
+    /** @return entry {@code slot}'s frame address in a block's bytes */
+    static long address(byte[] block, int slot) {
+        return (long) LONG_LE.get(block, slot * EntityKeys.ENTRY_BYTES + 8);
+    }
+
+    /** @return entry {@code slot}'s timestamp in a block's bytes */
+    static long timestamp(byte[] block, int slot) {
+        return (long) LONG_LE.get(block, slot * EntityKeys.ENTRY_BYTES + 16);
+    }
+
+    /**
+     * @param block    a block's bytes
+     * @param capacity entries the result has room for (at least the block's)
+     * @return the block's entries as longs (triples), zero beyond them
+     */
+    static long[] entries(byte[] block, int capacity) {
+        long[] out = new long[capacity * EntityKeys.ENTRY_LONGS];
+        for (int i = 0; i < block.length / 8; i++) {
+            out[i] = (long) LONG_LE.get(block, i * 8);
         }
-        return entries;
+        return out;
     }
 
     /**
      * @param entityKey "type/id"
      * @param blockNo   block number
-     * @param entries   pairs of excerpt index and timestamp
-     * @param count     how many pairs
+     * @param entries   triples of excerpt index, frame address and timestamp
+     * @param count     how many triples
      */
     void putBlock(String entityKey, long blockNo, long[] entries, int count) {
         // a full block is the common case: its bytes are staged in one reused array (the map copies them)
         byte[] bytes = count == EntityKeys.BLOCK_SIZE ? fullBlock : new byte[count * EntityKeys.ENTRY_BYTES];
-        for (int i = 0; i < count * 2; i++) {
+        for (int i = 0; i < count * EntityKeys.ENTRY_LONGS; i++) {
             LONG_LE.set(bytes, i * 8, entries[i]);
         }
         try {

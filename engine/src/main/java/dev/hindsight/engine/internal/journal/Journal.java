@@ -15,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The Chronicle Queue behind a store, opened for writing or read-only. Hands out the one
- * {@link JournalWriter} (writing stores) and per-thread {@link JournalReader}s, and closes them all.
- * Thread-safe.
+ * {@link JournalWriter} (writing stores), per-thread {@link JournalReader}s (which it closes), and
+ * {@link FrameFiles} for reads at known addresses. Thread-safe.
  */
 public final class Journal implements AutoCloseable {
     private final Path directory;
@@ -95,6 +95,15 @@ public final class Journal implements AutoCloseable {
         JournalReader reader = new JournalReader(this, queue.createTailer(), maxExcerptBytes);
         readers.add(reader);
         return reader;
+    }
+
+    /**
+     * @param maxFrameBytes the largest frame to accept
+     * @return direct, mapped access to this journal's frames; the caller closes it (before the journal)
+     *         once no read is in progress
+     */
+    public FrameFiles openFrameFiles(int maxFrameBytes) {
+        return new FrameFiles(this, maxFrameBytes);
     }
 
     void released(JournalReader reader) {

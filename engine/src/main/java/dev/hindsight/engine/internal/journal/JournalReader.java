@@ -190,7 +190,11 @@ public final class JournalReader implements AutoCloseable {
         return fileName;
     }
 
-    /** @return the byte position of the last excerpt in its file, for error messages */
+    /**
+     * @return the byte offset in its cycle file of the last excerpt's data (its first frame; Chronicle's
+     *         4-byte header lies just before): the excerpt's direct address, and the position error
+     *         messages name
+     */
     public long filePosition() {
         return filePosition;
     }

@@ -1,5 +1,6 @@
 package dev.hindsight.engine.internal.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -10,6 +11,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class JournalWriter {
     private final ExcerptAppender appender;
     private Thread owner;
+    private long lastAddress = -1;
 
     JournalWriter(ExcerptAppender appender) {
         this.appender = appender;
@@ -23,7 +25,8 @@ public final class JournalWriter {
 
     /**
      * Appends one excerpt holding {@code length} bytes of {@code frames}: visible to readers as a
-     * whole or not at all.
+     * whole or not at all. Afterwards {@link #lastAddress()} says where its bytes are in the cycle
+     * file of the returned index.
      *
      * @param frames the sealed frames
      * @param length how many bytes
@@ -34,13 +37,25 @@ public final class JournalWriter {
                 + ", but only " + (owner == null ? "the sequencer" : owner.getName()) + " may append";
         try (DocumentContext dc = appender.writingDocument()) {
             try {
-                dc.wire().bytes().write(frames, 0, length);
+                Bytes<?> bytes = dc.wire().bytes();
+                // the excerpt's data starts here: Chronicle's positions are byte offsets in the
+                // cycle file (its 4-byte header lies just before)
+                lastAddress = bytes.writePosition();
+                bytes.write(frames, 0, length);
             } catch (RuntimeException | Error e) {
                 dc.rollbackOnClose();
                 throw e;
             }
         }
         return appender.lastIndexAppended();
+    }
+
+    /**
+     * @return the byte offset, in its cycle file, of the data of the excerpt last appended (its
+     *         first frame); -1 before the first append
+     */
+    public long lastAddress() {
+        return lastAddress;
     }
 
     /** Forces what was appended to the device (msync); used by {@code OS_CRASH} group commit. */

@@ -4,13 +4,19 @@
  * store's truth; everything else is derived from it.
  *
  * <pre>
- * Chronicle excerpt (one append)
- * +--------------------+--------------------+-----+
- * | frame (version v)  | frame (version v+1)| ... |   frames of one entity, contiguous versions
- * +--------------------+--------------------+-----+   and contiguous global positions
+ * cycle file (.cq4), byte offsets from its start
+ *        excerpt address a (Chronicle's read/write position of the excerpt's data)
+ *        v
+ * | hdr | frame (version v)  | frame (version v+1)| ... | hdr | ...
+ *       ^ a                  ^ a + length of the first frame
+ *         each version's address: the first byte of its own frame
  * </pre>
  *
  * Only the sequencer thread writes ({@link dev.hindsight.engine.internal.journal.JournalWriter}
- * asserts it); readers are per thread ({@link dev.hindsight.engine.internal.journal.JournalReader}).
+ * asserts it). Readers either follow the journal in order with a Chronicle tailer
+ * ({@link dev.hindsight.engine.internal.journal.JournalReader}, one per thread: recovery, the
+ * read-only follower, {@code readAll}) or copy a frame at a known address out of a read-only
+ * mapping of its cycle file ({@link dev.hindsight.engine.internal.journal.FrameFiles},
+ * {@link dev.hindsight.engine.internal.journal.FrameFetcher}: per-entity reads).
  */
 package dev.hindsight.engine.internal.journal;

@@ -13,7 +13,6 @@ import dev.hindsight.engine.internal.index.LiveIndex;
 import dev.hindsight.engine.internal.journal.Journal;
 import dev.hindsight.engine.internal.journal.JournalWriter;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -56,8 +55,10 @@ public final class Sequencer implements Runnable {
     private final Consumer<AppendRequest> processor = this::process;
     private final AppendRequest[] group = new AppendRequest[QUEUE_CAPACITY];
     private final CRC32C crc = new CRC32C();
-    private final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+    private final SequencerClock clock = new SequencerClock();
     private final CountDownLatch started = new CountDownLatch(1);
+    /** Each frame's offset in the excerpt being appended, for the index; grows to the largest append. */
+    private int[] frameOffsets = new int[64];
     /** A sync takes milliseconds: producers waiting for one spin briefly and park, leaving the cores to the sequencer. */
     private final int producerSpins;
 
@@ -303,14 +304,19 @@ public final class Sequencer implements Runnable {
             return;
         }
         int count = request.frameCount;
-        long timestamp = clock.nanoTime();
+        long timestamp = clock.epochNanos();
         if (timestamp < lastTimestamp) {
             timestamp = lastTimestamp; // the wall clock stepped back: time in the journal never does
         }
         byte[] buf = request.buffer;
+        if (count > frameOffsets.length) {
+            frameOffsets = new int[Math.max(count, frameOffsets.length * 2)];
+        }
+        int[] offsets = frameOffsets;
         // frames lie back to back: walk them by their length fields (no read of the writer's offsets)
         for (int i = 0, offset = 0; i < count; i++) {
             FrameWriter.seal(buf, offset, nextPosition + i, timestamp, head + 1 + i, crc);
+            offsets[i] = offset;
             offset += FrameFormat.peekFrameLength(buf, offset);
         }
         long excerpt;
@@ -322,7 +328,9 @@ public final class Sequencer implements Runnable {
             request.finish(AppendRequest.FAILED);
             return;
         }
-        index.recordAppend(entity, request.resourceType, request.entityId, head + 1, count, excerpt, timestamp);
+        // each version's location: its excerpt, and its own frame's byte offset in the cycle file
+        index.recordAppend(entity, request.resourceType, request.entityId, head + 1, count, excerpt, writer.lastAddress(),
+                offsets, timestamp);
         lastExcerptIndex = excerpt;
         request.firstPosition = nextPosition;
         request.firstVersion = head + 1;
