@@ -273,6 +273,23 @@ class VerifyCommandTest {
     }
 
     @Test
+    void anIndexOfAnotherFormatVersionIsANoteBecauseTheNextWriterRebuildsIt() throws Exception {
+        Path store = copy();
+        Path state = store.resolve("index").resolve("index.state");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(state)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort(8, (short) 1);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b.array(), 0, 48);
+        b.putInt(48, (int) crc.getValue());
+        Files.write(state, b.array());
+        Run r = verify(store);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("NOTE    index/index.state byte 8: the index is in format 1 (another version of Hindsight wrote it);"
+                + " this version uses format 2 and the next writer open rebuilds it"), r.out());
+        assertTrue(cli("info", store.toString()).out().contains("Index            format 1 (another version of Hindsight)"));
+    }
+
+    @Test
     void aTornTailRecoveryCutIsANoteButOneNotYetCutIsAProblem() throws Exception {
         Path store = dir.resolve("torn");
         try (EventStore s = Stores.open(store)) {

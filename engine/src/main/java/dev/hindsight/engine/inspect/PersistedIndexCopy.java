@@ -17,11 +17,14 @@ import java.util.stream.Stream;
  *
  * <pre>
  * heads.cm   key "type/id"          value 24 bytes: head version | first timestamp | last timestamp
- * blocks.cm  key "type/id#block"    value 16..512 bytes: up to 32 x (excerpt index | timestamp);
+ * blocks.cm  key "type/id#block"    value 24..768 bytes: up to 32 x (excerpt index | frame address | timestamp);
  *                                   entry i of block b is version b*32 + i + 1   (int64, little-endian)
+ *                                   (index format 2; the frame address is the frame's byte offset in its .cq4 file)
  * </pre>
  */
 public final class PersistedIndexCopy implements AutoCloseable {
+    /** Longs per block entry: excerpt index, frame address, timestamp. */
+    public static final int ENTRY_LONGS = IndexMapsReader.ENTRY_LONGS;
     /** Versions per block of the blocks map. */
     public static final int BLOCK_SIZE = IndexMapsReader.BLOCK_SIZE;
 
@@ -53,8 +56,9 @@ public final class PersistedIndexCopy implements AutoCloseable {
          * @param resourceType the entity's resource type
          * @param entityId     the entity's id
          * @param blockNo      the block; entry i is version {@code blockNo * 32 + i + 1}
-         * @param entries      pairs (Chronicle excerpt index, timestamp epoch ns); reused, valid during the call
-         * @param count        how many pairs
+         * @param entries      triples (Chronicle excerpt index, frame address, timestamp epoch ns), {@link #ENTRY_LONGS}
+         *                     longs each; reused, valid during the call
+         * @param count        how many entries
          */
         void block(String resourceType, String entityId, long blockNo, long[] entries, int count);
 

@@ -184,7 +184,8 @@ public final class StoreInspector {
     }
 
     /**
-     * @return the index checkpoint, or null if {@code index/index.state} does not exist
+     * @return the index checkpoint, or null if {@code index/index.state} does not exist; an intact state of
+     *     another index format version gives a checkpoint with that {@link IndexCheckpoint#formatVersion()}
      * @throws CorruptFrameException naming the file and byte position if it is damaged
      * @throws UncheckedIOException  if it cannot be read
      */
@@ -199,8 +200,10 @@ public final class StoreInspector {
                 throw new CorruptFrameException(file.toString(), 0, "index state is " + size + " bytes, not " + INDEX_STATE_BYTES);
             }
             IndexState s = IndexState.read(file);
-            return s == null ? null : new IndexCheckpoint(s.clean(), s.nextPosition(), s.lastExcerptIndex(),
-                    s.lastTimestampNanos(), s.entityCount());
+            return s == null ? null : new IndexCheckpoint(IndexCheckpoint.CURRENT_FORMAT, s.clean(), s.nextPosition(),
+                    s.lastExcerptIndex(), s.lastTimestampNanos(), s.entityCount());
+        } catch (IndexState.OtherFormatException e) {
+            return new IndexCheckpoint(e.version(), e.clean(), -1, -1, 0, 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

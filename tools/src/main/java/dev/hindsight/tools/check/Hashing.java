@@ -50,4 +50,16 @@ public final class Hashing {
         h = mix(h ^ b);
         return mix(h + c * 0x9e3779b97f4a7c15L);
     }
+
+    /**
+     * @param entityHash an entity's hash
+     * @param a          a first value
+     * @param b          a second value
+     * @param c          a third value
+     * @param d          a fourth value
+     * @return a well mixed hash of the tuple, to be summed into an order-independent fingerprint
+     */
+    public static long tuple(long entityHash, long a, long b, long c, long d) {
+        return mix(tuple(entityHash, a, b, c) ^ mix(d + 0x632be59bd9b4e019L));
+    }
 }

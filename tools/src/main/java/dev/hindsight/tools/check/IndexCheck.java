@@ -25,7 +25,7 @@ import java.nio.file.Path;
  *   <li>the checkpoint: the journal holds at least its positions, and its excerpt ends at its position;</li>
  *   <li>heads: every entity's head version and first and last timestamps as of the checkpoint, both ways;</li>
  *   <li>blocks: each block has exactly the versions the entity's head implies, and the (entity, version,
- *       excerpt index, timestamp) of every entry equals the journal's: compared as an order-independent
+ *       excerpt index, frame address, timestamp) of every entry equals the journal's: compared as an order-independent
  *       fingerprint (a sum of 64-bit tuple hashes) over the journal and over the map; only if the two differ
  *       is the journal read a second time to name each disagreeing version with its file and offset.</li>
  * </ul>
@@ -74,6 +74,9 @@ public final class IndexCheck implements ArtifactCheck {
             return Files.isDirectory(store.indexDirectory()) ? "no index.state; the next writer open rebuilds the index"
                     : "none (index/ is missing); the next writer open rebuilds it from the journal";
         }
+        if (cp.formatVersion() != IndexCheckpoint.CURRENT_FORMAT) {
+            return "format " + cp.formatVersion() + " (another version of Hindsight); the next writer open rebuilds it";
+        }
         String maps = store.hasIndexMaps() ? "maps " + Text.bytes(store.indexMapBytes()) : "maps missing";
         return (cp.clean() ? "clean" : "dirty (a writer has the store open, or did not close it)") + ", checkpoint at position "
                 + Text.count(cp.nextPosition()) + ", " + Text.count(cp.entityCount()) + " entities, " + maps;
@@ -103,6 +106,12 @@ public final class IndexCheck implements ArtifactCheck {
             findings.note(dir ? stateFile : store.indexDirectory(), -1, (dir ? "index.state is missing" : "there is no index")
                     + ": the next writer open rebuilds the index from the journal");
             summary = dir ? "no index.state (rebuilt at the next writer open)" : "none (index/ missing; rebuilt at the next writer open)";
+            return false;
+        }
+        if (checkpoint.formatVersion() != IndexCheckpoint.CURRENT_FORMAT) {
+            findings.note(stateFile, 8, "the index is in format " + checkpoint.formatVersion() + " (another version of Hindsight wrote it);"
+                    + " this version uses format " + IndexCheckpoint.CURRENT_FORMAT + " and the next writer open rebuilds it");
+            summary = "format " + checkpoint.formatVersion() + ", not compared (rebuilt at the next writer open)";
             return false;
         }
         if (!checkpoint.clean()) {
@@ -136,7 +145,8 @@ public final class IndexCheck implements ArtifactCheck {
         long position = f.globalPosition();
         if (position < checkpoint.nextPosition()) {
             long excerpt = event.excerptIndex();
-            journalDigest += Hashing.tuple(event.entities().hash(event.entity()), f.entityVersion(), excerpt, f.timestampNanos());
+            journalDigest += Hashing.tuple(event.entities().hash(event.entity()), f.entityVersion(), excerpt, event.filePosition(),
+                    f.timestampNanos());
             journalTuples++;
             if (excerpt == checkpoint.lastExcerptIndex()) {
                 lastPositionInCheckpointExcerpt = Math.max(lastPositionInCheckpointExcerpt, position);
@@ -273,7 +283,8 @@ public final class IndexCheck implements ArtifactCheck {
                 }
                 long h = entities.hash(o);
                 for (int i = 0; i < count; i++) {
-                    digest[0] += Hashing.tuple(h, blockNo * PersistedIndexCopy.BLOCK_SIZE + i + 1, entries[2 * i], entries[2 * i + 1]);
+                    int e = PersistedIndexCopy.ENTRY_LONGS * i;
+                    digest[0] += Hashing.tuple(h, blockNo * PersistedIndexCopy.BLOCK_SIZE + i + 1, entries[e], entries[e + 1], entries[e + 2]);
                     digest[1]++;
                 }
             }
@@ -328,7 +339,7 @@ public final class IndexCheck implements ArtifactCheck {
     private void locateDisagreements(Findings findings) {
         Path blocksFile = store.indexDirectory().resolve("blocks.cm");
         FrameReader frame = new FrameReader(StoreInspector.MAX_EXCERPT_BYTES);
-        long[] entry = new long[2];
+        long[] entry = new long[PersistedIndexCopy.ENTRY_LONGS];
         boolean[] found = new boolean[1];
         try (JournalScanner journal = store.openJournal()) {
             for (JournalScanner.Item item; (item = journal.next()) != null; ) {
@@ -348,8 +359,7 @@ public final class IndexCheck implements ArtifactCheck {
                         @Override
                         public void block(String type, String id, long b, long[] entries, int count) {
                             if (slot < count) {
-                                entry[0] = entries[2 * slot];
-                                entry[1] = entries[2 * slot + 1];
+                                System.arraycopy(entries, PersistedIndexCopy.ENTRY_LONGS * slot, entry, 0, PersistedIndexCopy.ENTRY_LONGS);
                                 found[0] = true;
                             }
                         }
@@ -358,11 +368,12 @@ public final class IndexCheck implements ArtifactCheck {
                         public void malformed(String key, String reason) {
                         }
                     });
-                    if (found[0] && (entry[0] != journal.excerptIndex() || entry[1] != frame.timestampNanos())) {
-                        findings.problem(journal.file(), journal.filePosition() + off, "blocks.cm locates " + Text.safe(frame.resourceType()) + "/"
-                                + Text.safe(frame.entityId()) + " version " + version + " in excerpt 0x" + Long.toHexString(entry[0]) + " at "
-                                + Text.iso(entry[1]) + "; the journal has it here, in excerpt 0x" + Long.toHexString(journal.excerptIndex())
-                                + " at " + Text.iso(frame.timestampNanos()));
+                    long address = journal.filePosition() + off;
+                    if (found[0] && (entry[0] != journal.excerptIndex() || entry[1] != address || entry[2] != frame.timestampNanos())) {
+                        findings.problem(journal.file(), address, "blocks.cm locates " + Text.safe(frame.resourceType()) + "/"
+                                + Text.safe(frame.entityId()) + " version " + version + " in excerpt 0x" + Long.toHexString(entry[0])
+                                + " at byte " + entry[1] + ", timestamp " + Text.iso(entry[2]) + "; the journal has it here, in excerpt 0x"
+                                + Long.toHexString(journal.excerptIndex()) + ", timestamp " + Text.iso(frame.timestampNanos()));
                     }
                 }
             }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Reads the persisted entity index maps ({@code heads.cm}, {@code blocks.cm}; layout in
- * {@link PersistedBlocks}) for inspection. Chronicle Map has no read-only mode (it maps its file read-write
+ * {@link PersistedBlocks}, index format 2: block entries of excerpt index, frame address and timestamp) for
+ * inspection. Chronicle Map has no read-only mode (it maps its file read-write
  * and takes segment locks in it even to read), so this is only ever opened on <em>copies</em> of the
  * store's files. Entries are decoded defensively: a key or value that a writer cannot have produced is
  * reported to the visitor, never trusted. Not thread-safe: one thread iterates.
@@ -26,7 +27,9 @@ public final class IndexMapsReader implements AutoCloseable {
 
     private final ChronicleMap<String, byte[]> heads;
     private final ChronicleMap<String, byte[]> blocks;
-    private final long[] entries = new long[2 * EntityKeys.BLOCK_SIZE];
+    private final long[] entries = new long[EntityKeys.ENTRY_LONGS * EntityKeys.BLOCK_SIZE];
+    /** Longs per block entry: excerpt index, frame address, timestamp. */
+    public static final int ENTRY_LONGS = EntityKeys.ENTRY_LONGS;
 
     /** Receives the heads map's entries. */
     public interface HeadVisitor {
@@ -52,8 +55,9 @@ public final class IndexMapsReader implements AutoCloseable {
          * @param resourceType the entity's resource type
          * @param entityId     the entity's id
          * @param blockNo      the block number; entry i is version {@code blockNo * 32 + i + 1}
-         * @param entries      pairs of (Chronicle excerpt index, timestamp epoch ns); reused, valid during the call
-         * @param count        how many pairs
+         * @param entries      triples of (Chronicle excerpt index, frame address, timestamp epoch ns); reused, valid
+         *                     during the call
+         * @param count        how many triples
          */
         void block(String resourceType, String entityId, long blockNo, long[] entries, int count);
 
@@ -183,7 +187,7 @@ public final class IndexMapsReader implements AutoCloseable {
     }
 
     private int decode(byte[] v, BlockVisitor visitor, String key) {
-        if (v == null || v.length == 0 || v.length % EntityKeys.ENTRY_BYTES != 0 || v.length > entries.length * 8) {
+        if (v == null || v.length == 0 || v.length % EntityKeys.ENTRY_BYTES != 0 || v.length > entries.length * 8L) {
             visitor.malformed(key, "value is " + (v == null ? "missing" : v.length + " bytes") + "; a block is 1 to "
                     + EntityKeys.BLOCK_SIZE + " entries of " + EntityKeys.ENTRY_BYTES + " bytes");
             return -1;
